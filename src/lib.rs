@@ -1,9 +1,18 @@
 //! watershed reads AWS accounts as event flows.
 //!
 //! The pipeline runs one way: `collect` (or a snapshot file) fills the [`model::Inventory`];
-//! `graph` derives the flow topology and failure paths; `report` renders them. See the
-//! README's architecture section for the full picture.
+//! `graph` derives the flow topology and failure paths (with `asl` for Step Functions
+//! definitions); `report` renders them; `cli` parses and `commands` wires each subcommand.
+//! See the README's architecture section for the full picture.
 
+pub mod asl;
+pub mod cli;
+pub mod collect;
+pub mod commands;
 pub mod demo;
+pub mod error;
+pub mod graph;
 pub mod model;
+pub mod report;
+pub mod source;
 pub mod util;

@@ -1,0 +1,47 @@
+//! The one error type the binary reports, and its exit codes.
+//!
+//! Every layer has its own error type; they convert into [`Error`] here, and `main` prints
+//! it as one line (`error: ...`) with [`Error::exit_code`].
+
+use crate::model::SnapshotError;
+use std::path::PathBuf;
+
+/// Exit code: usage or input error.
+pub const EXIT_INPUT: i32 = 2;
+
+/// A user-facing error.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Bad combination of arguments, or an argument that names nothing.
+    #[error("{0}")]
+    Usage(String),
+    /// A snapshot could not be loaded or written.
+    #[error(transparent)]
+    Snapshot(#[from] SnapshotError),
+    /// An output file could not be written.
+    #[error("cannot write {path}: {source}")]
+    Write {
+        /// The path.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// A subcommand that a later release provides.
+    #[error("`watershed {command}` is not yet available in this version ({hint})")]
+    NotYetAvailable {
+        /// The subcommand.
+        command: &'static str,
+        /// What to use meanwhile.
+        hint: &'static str,
+    },
+}
+
+impl Error {
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> i32 {
+        EXIT_INPUT
+    }
+}
+
+/// Result with [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
