@@ -20,6 +20,12 @@ where
         fill(&mut w)?;
         w.flush()?;
     }
+    // Temporary files are created 0600; a finished output file gets ordinary permissions.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))?;
+    }
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }

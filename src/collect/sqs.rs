@@ -109,7 +109,7 @@ mod tests {
         let q = queue_from_attributes("https://sqs.us-east-1.amazonaws.com/1/q.fifo", &a);
         assert!(q.fifo);
         assert_eq!(q.name, "q.fifo");
-        assert_eq!(q.redrive.unwrap().max_receive_count, 5);
+        assert_eq!(q.redrive.as_ref().unwrap().max_receive_count, 5);
         assert_eq!(q.receive_wait_time_seconds, 20);
         assert_eq!(q.visibility_timeout_seconds, 30);
         assert!(q.encrypted());

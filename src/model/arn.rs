@@ -89,15 +89,23 @@ impl Arn {
         }
     }
 
-    /// The last name-like segment: `name` for `function:name`, `role/path/name`,
-    /// `stateMachine:name`; the whole resource for SQS and SNS.
+    /// The display name: `name` for `function:name[:alias]`, `role/path/name`,
+    /// `stateMachine:name`; the whole resource for SQS and SNS; the group name for log
+    /// groups; `table/stream` for DynamoDB streams.
     pub fn short_name(&self) -> &str {
         let id = self.resource_id();
-        // Lambda qualified ARNs: function:name:alias -> name.
-        if self.service == "lambda" && self.resource_type() == "function" {
-            return id.split(':').next().unwrap_or(id);
+        match (self.service.as_str(), self.resource_type()) {
+            // function:name:alias -> name.
+            ("lambda", "function") => id.split(':').next().unwrap_or(id),
+            // log-group:/aws/lambda/x[:*] -> /aws/lambda/x (names contain slashes).
+            ("logs", "log-group") => id.strip_suffix(":*").unwrap_or(id),
+            // table/orders/stream/<timestamp> -> orders/stream; table/orders -> orders.
+            ("dynamodb", "table") => match id.find("/stream/") {
+                Some(i) => &id[..i + "/stream".len()],
+                None => id.split('/').next().unwrap_or(id),
+            },
+            _ => id.rsplit('/').next().unwrap_or(id),
         }
-        id.rsplit(['/', ':']).next().unwrap_or(id)
     }
 
     /// For a Lambda function ARN, the qualifier (alias or version) if present.
@@ -162,7 +170,7 @@ mod tests {
             ("arn:aws:s3:::video-uploads", "s3", "", "", "", "video-uploads"),
             ("arn:aws:states:us-east-1:111122223333:stateMachine:PetCuddleOTron", "states", "us-east-1", "111122223333", "stateMachine", "PetCuddleOTron"),
             ("arn:aws-cn:sns:cn-north-1:111122223333:uploads", "sns", "cn-north-1", "111122223333", "", "uploads"),
-            ("arn:aws:dynamodb:us-east-1:111122223333:table/orders/stream/2024-01-01T00:00:00.000", "dynamodb", "us-east-1", "111122223333", "table", "2024-01-01T00:00:00.000"),
+            ("arn:aws:dynamodb:us-east-1:111122223333:table/orders/stream/2024-01-01T00:00:00.000", "dynamodb", "us-east-1", "111122223333", "table", "orders/stream"),
         ];
         for (s, service, region, account, rtype, short) in cases {
             let a = Arn::parse(s).unwrap();

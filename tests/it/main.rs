@@ -1,1 +1,5 @@
+//! The one integration-test binary (every test binary links the whole SDK).
 
+mod cli;
+mod e2e_sqs;
+mod emulator;
