@@ -22,7 +22,11 @@ mod tests {
     #[test]
     fn demo_snapshot_loads_and_round_trips() {
         let s = demo_snapshot().expect("demo snapshot parses");
-        assert!(s.resources.len() > 50, "demo has {} resources", s.resources.len());
+        assert!(
+            s.resources.len() > 50,
+            "demo has {} resources",
+            s.resources.len()
+        );
         let back = Snapshot::from_bytes(s.to_json().as_bytes(), Path::new("x")).unwrap();
         assert_eq!(back, s);
     }

@@ -1,7 +1,7 @@
 //! The `watershed` binary: parse, dispatch, and turn errors into one line and an exit code.
 
 use clap::Parser;
-use watershed::cli::{run, Cli};
+use watershed::cli::{Cli, run};
 
 fn main() {
     let cli = Cli::parse();
@@ -11,7 +11,10 @@ fn main() {
         _ => "debug",
     };
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("WATERSHED_LOG").unwrap_or_else(|_| filter.into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("WATERSHED_LOG")
+                .unwrap_or_else(|_| filter.into()),
+        )
         .with_writer(std::io::stderr)
         .with_target(false)
         .init();

@@ -89,17 +89,28 @@ pub struct Definition {
 pub fn parse(definition: &str, machine_arn: &str) -> Result<Definition, AslError> {
     let root: Value =
         serde_json::from_str(definition).map_err(|e| AslError::Json(e.to_string()))?;
-    let states = root.get("States").and_then(Value::as_object).ok_or(AslError::NoStates)?;
+    let states = root
+        .get("States")
+        .and_then(Value::as_object)
+        .ok_or(AslError::NoStates)?;
     let ctx = Arn::parse(machine_arn).ok();
     let mut out = Vec::new();
     walk(states, "", ctx.as_ref(), &mut out);
     Ok(Definition {
-        start_at: root.get("StartAt").and_then(Value::as_str).map(str::to_string),
+        start_at: root
+            .get("StartAt")
+            .and_then(Value::as_str)
+            .map(str::to_string),
         states: out,
     })
 }
 
-fn walk(states: &serde_json::Map<String, Value>, scope: &str, ctx: Option<&Arn>, out: &mut Vec<AslState>) {
+fn walk(
+    states: &serde_json::Map<String, Value>,
+    scope: &str,
+    ctx: Option<&Arn>,
+    out: &mut Vec<AslState>,
+) {
     for (name, body) in states {
         let s = |k: &str| body.get(k).and_then(Value::as_str).map(str::to_string);
         let n = |k: &str| body.get(k).and_then(Value::as_i64);
@@ -109,7 +120,12 @@ fn walk(states: &serde_json::Map<String, Value>, scope: &str, ctx: Option<&Arn>,
                 .and_then(Value::as_array)
                 .map(|rs| {
                     rs.iter()
-                        .flat_map(|r| r.get("ErrorEquals").and_then(Value::as_array).cloned().unwrap_or_default())
+                        .flat_map(|r| {
+                            r.get("ErrorEquals")
+                                .and_then(Value::as_array)
+                                .cloned()
+                                .unwrap_or_default()
+                        })
                         .filter_map(|e| e.as_str().map(str::to_string))
                         .collect()
                 })
@@ -118,12 +134,20 @@ fn walk(states: &serde_json::Map<String, Value>, scope: &str, ctx: Option<&Arn>,
         let catch_targets = body
             .get("Catch")
             .and_then(Value::as_array)
-            .map(|cs| cs.iter().filter_map(|c| c.get("Next").and_then(Value::as_str).map(str::to_string)).collect())
+            .map(|cs| {
+                cs.iter()
+                    .filter_map(|c| c.get("Next").and_then(Value::as_str).map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default();
         let mut choice_targets: Vec<String> = body
             .get("Choices")
             .and_then(Value::as_array)
-            .map(|cs| cs.iter().filter_map(|c| c.get("Next").and_then(Value::as_str).map(str::to_string)).collect())
+            .map(|cs| {
+                cs.iter()
+                    .filter_map(|c| c.get("Next").and_then(Value::as_str).map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default();
         if let Some(d) = s("Default") {
             choice_targets.push(d);
@@ -152,7 +176,11 @@ fn walk(states: &serde_json::Map<String, Value>, scope: &str, ctx: Option<&Arn>,
             timestamp_path: s("TimestampPath"),
             call,
         });
-        let prefix = if scope.is_empty() { name.clone() } else { format!("{scope}/{name}") };
+        let prefix = if scope.is_empty() {
+            name.clone()
+        } else {
+            format!("{scope}/{name}")
+        };
         if let Some(branches) = body.get("Branches").and_then(Value::as_array) {
             for (i, b) in branches.iter().enumerate() {
                 if let Some(st) = b.get("States").and_then(Value::as_object) {
@@ -161,7 +189,11 @@ fn walk(states: &serde_json::Map<String, Value>, scope: &str, ctx: Option<&Arn>,
             }
         }
         for key in ["ItemProcessor", "Iterator"] {
-            if let Some(st) = body.get(key).and_then(|p| p.get("States")).and_then(Value::as_object) {
+            if let Some(st) = body
+                .get(key)
+                .and_then(|p| p.get("States"))
+                .and_then(Value::as_object)
+            {
                 walk(st, &format!("{prefix}/items"), ctx, out);
             }
         }
@@ -172,7 +204,11 @@ fn walk(states: &serde_json::Map<String, Value>, scope: &str, ctx: Option<&Arn>,
 /// not an expression). Dynamic values (`Key.$`, `{% ... %}`) give `None`.
 fn static_param(body: &Value, key: &str) -> Option<String> {
     for container in ["Parameters", "Arguments"] {
-        if let Some(v) = body.get(container).and_then(|p| p.get(key)).and_then(Value::as_str) {
+        if let Some(v) = body
+            .get(container)
+            .and_then(|p| p.get(key))
+            .and_then(Value::as_str)
+        {
             if v.trim_start().starts_with("{%") {
                 return None;
             }
@@ -245,7 +281,8 @@ fn resolve_call(resource: &str, body: &Value, ctx: Option<&Arn>) -> TaskCall {
         ("lambda", "invoke") => p("FunctionName").map(|f| lambda_arn(&f, region, account)),
         ("sqs", _) => p("QueueUrl").and_then(|u| queue_url_to_arn(&u)),
         ("sns", _) => p("TopicArn").or_else(|| p("TargetArn")),
-        ("states", a) if a.starts_with("startexecution") => p("StateMachineArn"),
+        // SDK integrations name services by SDK id: `aws-sdk:sfn:*`, `aws-sdk:eventbridge:*`.
+        ("states" | "sfn", a) if a.starts_with("startexecution") => p("StateMachineArn"),
         ("glue", a) if a.starts_with("startjobrun") => {
             p("JobName").map(|j| format!("arn:aws:glue:{region}:{account}:job/{j}"))
         }
@@ -253,9 +290,13 @@ fn resolve_call(resource: &str, body: &Value, ctx: Option<&Arn>) -> TaskCall {
             p("Name").map(|j| format!("arn:aws:glue:{region}:{account}:crawler/{j}"))
         }
         ("dynamodb", _) => p("TableName").map(|t| {
-            if t.starts_with("arn:") { t } else { format!("arn:aws:dynamodb:{region}:{account}:table/{t}") }
+            if t.starts_with("arn:") {
+                t
+            } else {
+                format!("arn:aws:dynamodb:{region}:{account}:table/{t}")
+            }
         }),
-        ("events", _) => {
+        ("events" | "eventbridge", _) => {
             let bus = body
                 .get("Parameters")
                 .or_else(|| body.get("Arguments"))
@@ -266,20 +307,31 @@ fn resolve_call(resource: &str, body: &Value, ctx: Option<&Arn>) -> TaskCall {
                 .and_then(Value::as_str)
                 .unwrap_or("default")
                 .to_string();
-            Some(if bus.starts_with("arn:") { bus } else { format!("arn:aws:events:{region}:{account}:event-bus/{bus}") })
+            Some(if bus.starts_with("arn:") {
+                bus
+            } else {
+                format!("arn:aws:events:{region}:{account}:event-bus/{bus}")
+            })
         }
-        ("kinesis", _) => p("StreamName").map(|s| format!("arn:aws:kinesis:{region}:{account}:stream/{s}")),
-        ("firehose", _) => p("DeliveryStreamName").map(|s| format!("arn:aws:firehose:{region}:{account}:deliverystream/{s}")),
+        ("kinesis", _) => {
+            p("StreamName").map(|s| format!("arn:aws:kinesis:{region}:{account}:stream/{s}"))
+        }
+        ("firehose", _) => p("DeliveryStreamName")
+            .map(|s| format!("arn:aws:firehose:{region}:{account}:deliverystream/{s}")),
         _ => None,
     };
-    let unnamed_execution = service == "states"
+    let unnamed_execution = matches!(service.as_str(), "states" | "sfn")
         && action_lc.starts_with("startexecution")
         && !has_param(body, "Name");
     TaskCall {
         service,
         action,
         pattern: pattern.into(),
-        integration: if sdk { "sdk".into() } else { "optimized".into() },
+        integration: if sdk {
+            "sdk".into()
+        } else {
+            "optimized".into()
+        },
         target,
         unnamed_execution,
     }
@@ -294,7 +346,9 @@ pub fn lambda_arn(function: &str, region: &str, account: &str) -> String {
     // Partial ARN: 123456789012:function:name[:qualifier]
     let parts: Vec<&str> = function.split(':').collect();
     match parts.as_slice() {
-        [acct, "function", rest @ ..] => format!("arn:aws:lambda:{region}:{acct}:function:{}", rest.join(":")),
+        [acct, "function", rest @ ..] => {
+            format!("arn:aws:lambda:{region}:{acct}:function:{}", rest.join(":"))
+        }
         _ => format!("arn:aws:lambda:{region}:{account}:function:{function}"),
     }
 }
@@ -302,7 +356,9 @@ pub fn lambda_arn(function: &str, region: &str, account: &str) -> String {
 /// Converts an SQS queue URL (`https://sqs.<region>.amazonaws.com/<account>/<name>`, also
 /// the legacy `<region>.queue.amazonaws.com` form) into the queue ARN.
 pub fn queue_url_to_arn(url: &str) -> Option<String> {
-    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
     let mut parts = rest.split('/');
     let host = parts.next()?;
     let account = parts.next()?;
@@ -331,7 +387,10 @@ mod tests {
 
     fn task(resource: &str, params: Value) -> TaskCall {
         let def = serde_json::json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": resource, "Parameters": params, "End": true}}});
-        parse(&def.to_string(), MACHINE).unwrap().states[0].call.clone().unwrap()
+        parse(&def.to_string(), MACHINE).unwrap().states[0]
+            .call
+            .clone()
+            .unwrap()
     }
 
     #[test]
@@ -345,30 +404,97 @@ mod tests {
         assert_eq!(d.states[0].seconds_path.as_deref(), Some("$.waitSeconds"));
         let call = d.states[1].call.clone().unwrap();
         assert_eq!(call.service, "lambda");
-        assert_eq!(call.target.as_deref(), Some("arn:aws:lambda:us-east-1:111122223333:function:email_reminder_lambda"));
+        assert_eq!(
+            call.target.as_deref(),
+            Some("arn:aws:lambda:us-east-1:111122223333:function:email_reminder_lambda")
+        );
         assert!(d.states[2].end);
     }
 
     #[test]
     fn resolves_optimised_and_sdk_integrations() {
-        let c = task("arn:aws:states:::lambda:invoke.waitForTaskToken", serde_json::json!({"FunctionName": "worker:live"}));
+        let c = task(
+            "arn:aws:states:::lambda:invoke.waitForTaskToken",
+            serde_json::json!({"FunctionName": "worker:live"}),
+        );
         assert_eq!(c.pattern, "wait_for_task_token");
-        assert_eq!(c.target.as_deref(), Some("arn:aws:lambda:us-east-1:111122223333:function:worker:live"));
-        let c = task("arn:aws:states:::sqs:sendMessage", serde_json::json!({"QueueUrl": "https://sqs.eu-west-1.amazonaws.com/111122223333/q"}));
-        assert_eq!(c.target.as_deref(), Some("arn:aws:sqs:eu-west-1:111122223333:q"));
-        let c = task("arn:aws:states:::states:startExecution.sync:2", serde_json::json!({"StateMachineArn": "arn:aws:states:us-east-1:111122223333:stateMachine:child"}));
+        assert_eq!(
+            c.target.as_deref(),
+            Some("arn:aws:lambda:us-east-1:111122223333:function:worker:live")
+        );
+        let c = task(
+            "arn:aws:states:::sqs:sendMessage",
+            serde_json::json!({"QueueUrl": "https://sqs.eu-west-1.amazonaws.com/111122223333/q"}),
+        );
+        assert_eq!(
+            c.target.as_deref(),
+            Some("arn:aws:sqs:eu-west-1:111122223333:q")
+        );
+        let c = task(
+            "arn:aws:states:::states:startExecution.sync:2",
+            serde_json::json!({"StateMachineArn": "arn:aws:states:us-east-1:111122223333:stateMachine:child"}),
+        );
         assert_eq!((c.pattern.as_str(), c.unnamed_execution), ("sync", true));
-        let c = task("arn:aws:states:::states:startExecution", serde_json::json!({"StateMachineArn": "arn:aws:states:us-east-1:111122223333:stateMachine:child", "Name.$": "$.id"}));
+        let c = task(
+            "arn:aws:states:::states:startExecution",
+            serde_json::json!({"StateMachineArn": "arn:aws:states:us-east-1:111122223333:stateMachine:child", "Name.$": "$.id"}),
+        );
         assert!(!c.unnamed_execution);
-        let c = task("arn:aws:states:::glue:startJobRun.sync", serde_json::json!({"JobName": "etl"}));
-        assert_eq!(c.target.as_deref(), Some("arn:aws:glue:us-east-1:111122223333:job/etl"));
-        let c = task("arn:aws:states:::aws-sdk:dynamodb:updateItem", serde_json::json!({"TableName": "t"}));
-        assert_eq!((c.integration.as_str(), c.target.as_deref()), ("sdk", Some("arn:aws:dynamodb:us-east-1:111122223333:table/t")));
-        let c = task("arn:aws:states:::events:putEvents", serde_json::json!({"Entries": [{"Detail": {}}]}));
-        assert_eq!(c.target.as_deref(), Some("arn:aws:events:us-east-1:111122223333:event-bus/default"));
-        let c = task("arn:aws:states:::lambda:invoke", serde_json::json!({"FunctionName.$": "$.fn"}));
+        let c = task(
+            "arn:aws:states:::glue:startJobRun.sync",
+            serde_json::json!({"JobName": "etl"}),
+        );
+        assert_eq!(
+            c.target.as_deref(),
+            Some("arn:aws:glue:us-east-1:111122223333:job/etl")
+        );
+        let c = task(
+            "arn:aws:states:::aws-sdk:dynamodb:updateItem",
+            serde_json::json!({"TableName": "t"}),
+        );
+        assert_eq!(
+            (c.integration.as_str(), c.target.as_deref()),
+            (
+                "sdk",
+                Some("arn:aws:dynamodb:us-east-1:111122223333:table/t")
+            )
+        );
+        let c = task(
+            "arn:aws:states:::aws-sdk:sfn:startExecution",
+            serde_json::json!({"StateMachineArn": "arn:aws:states:us-east-1:111122223333:stateMachine:child"}),
+        );
+        assert_eq!(
+            (c.target.as_deref(), c.unnamed_execution),
+            (
+                Some("arn:aws:states:us-east-1:111122223333:stateMachine:child"),
+                true
+            )
+        );
+        let c = task(
+            "arn:aws:states:::aws-sdk:eventbridge:putEvents",
+            serde_json::json!({"Entries": [{"EventBusName": "orders"}]}),
+        );
+        assert_eq!(
+            c.target.as_deref(),
+            Some("arn:aws:events:us-east-1:111122223333:event-bus/orders")
+        );
+        let c = task(
+            "arn:aws:states:::events:putEvents",
+            serde_json::json!({"Entries": [{"Detail": {}}]}),
+        );
+        assert_eq!(
+            c.target.as_deref(),
+            Some("arn:aws:events:us-east-1:111122223333:event-bus/default")
+        );
+        let c = task(
+            "arn:aws:states:::lambda:invoke",
+            serde_json::json!({"FunctionName.$": "$.fn"}),
+        );
         assert_eq!(c.target, None, "dynamic targets are not guessed");
-        let c = task("arn:aws:lambda:us-east-1:111122223333:function:legacy", serde_json::json!({}));
+        let c = task(
+            "arn:aws:lambda:us-east-1:111122223333:function:legacy",
+            serde_json::json!({}),
+        );
         assert_eq!(c.integration, "lambda_arn");
     }
 
@@ -379,15 +505,28 @@ mod tests {
             "Next":"M"},
           "M":{"Type":"Map","ItemProcessor":{"StartAt":"B","States":{"B":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"f"},"Retry":[{"ErrorEquals":["States.ALL"]}],"End":true}}},"End":true}}}"#;
         let d = parse(def, MACHINE).unwrap();
-        let names: Vec<_> = d.states.iter().map(|s| (s.name.as_str(), s.scope.as_str())).collect();
-        assert_eq!(names, vec![("P", ""), ("A", "P/branch[0]"), ("M", ""), ("B", "M/items")]);
+        let names: Vec<_> = d
+            .states
+            .iter()
+            .map(|s| (s.name.as_str(), s.scope.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            vec![("P", ""), ("A", "P/branch[0]"), ("M", ""), ("B", "M/items")]
+        );
         assert_eq!(d.states[3].retry_errors, vec!["States.ALL"]);
     }
 
     #[test]
     fn queue_urls() {
-        assert_eq!(queue_url_to_arn("https://sqs.us-east-1.amazonaws.com/1/q").as_deref(), Some("arn:aws:sqs:us-east-1:1:q"));
-        assert_eq!(queue_url_to_arn("https://eu-west-1.queue.amazonaws.com/1/q").as_deref(), Some("arn:aws:sqs:eu-west-1:1:q"));
+        assert_eq!(
+            queue_url_to_arn("https://sqs.us-east-1.amazonaws.com/1/q").as_deref(),
+            Some("arn:aws:sqs:us-east-1:1:q")
+        );
+        assert_eq!(
+            queue_url_to_arn("https://eu-west-1.queue.amazonaws.com/1/q").as_deref(),
+            Some("arn:aws:sqs:eu-west-1:1:q")
+        );
         assert_eq!(queue_url_to_arn("not a url"), None);
     }
 

@@ -71,22 +71,34 @@ pub struct LiveArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Collect the inventory of live accounts into a snapshot file.
-    #[command(after_help = "Examples:\n  watershed scan --profile prod --regions us-east-1,eu-west-1 -o prod.json.gz\n  watershed scan --role-arn arn:aws:iam::111122223333:role/Audit --regions all -o org.json\n  watershed scan --endpoint-url http://127.0.0.1:5000 --region us-east-1 -o local.json")]
+    #[command(
+        after_help = "Examples:\n  watershed scan --profile prod --regions us-east-1,eu-west-1 -o prod.json.gz\n  watershed scan --role-arn arn:aws:iam::111122223333:role/Audit --regions all -o org.json\n  watershed scan --endpoint-url http://127.0.0.1:5000 --region us-east-1 -o local.json"
+    )]
     Scan(ScanArgs),
     /// Draw the topology: who triggers whom, and where failed events go.
-    #[command(after_help = "Examples:\n  watershed graph --snapshot demo --format mermaid\n  watershed graph --snapshot demo --format svg -o estate.svg\n  watershed graph --snapshot demo --focus video-uploaded --depth 2 --format dot\n  watershed graph --snapshot demo --failure-paths")]
+    #[command(
+        after_help = "Examples:\n  watershed graph --snapshot demo --format mermaid\n  watershed graph --snapshot demo --format svg -o estate.svg\n  watershed graph --snapshot demo --focus video-uploaded --depth 2 --format dot\n  watershed graph --snapshot demo --failure-paths"
+    )]
     Graph(GraphArgs),
     /// Run the lint rules over a snapshot or live scan.
-    #[command(after_help = "Example:\n  watershed lint --snapshot demo --fail-on high --format sarif -o watershed.sarif")]
+    #[command(
+        after_help = "Example:\n  watershed lint --snapshot demo --fail-on high --format sarif -o watershed.sarif"
+    )]
     Lint(PassThrough),
     /// SQL over the inventory, findings and telemetry (no SQL: interactive prompt).
-    #[command(after_help = "Example:\n  watershed query --snapshot demo \"SELECT name, runtime FROM lambda_functions\"")]
+    #[command(
+        after_help = "Example:\n  watershed query --snapshot demo \"SELECT name, runtime FROM lambda_functions\""
+    )]
     Query(PassThrough),
     /// One-screen incident view of a resource: neighbourhood, health, errors, traces.
-    #[command(after_help = "Example:\n  watershed triage --snapshot demo transcode-720p --since 1h")]
+    #[command(
+        after_help = "Example:\n  watershed triage --snapshot demo transcode-720p --since 1h"
+    )]
     Triage(PassThrough),
     /// Self-contained HTML or Markdown compliance report.
-    #[command(after_help = "Example:\n  watershed report --snapshot demo --format html -o report.html")]
+    #[command(
+        after_help = "Example:\n  watershed report --snapshot demo --format html -o report.html"
+    )]
     Report(PassThrough),
     /// Compare two snapshots: resources, edges and findings added or removed.
     #[command(after_help = "Example:\n  watershed diff old.json new.json")]
@@ -98,7 +110,10 @@ pub enum Command {
     #[command(after_help = "Example:\n  watershed code --snapshot demo api_lambda")]
     Code(PassThrough),
     /// IAM decision and deciding statements for principal, action, resource.
-    #[command(name = "explain-access", after_help = "Example:\n  watershed explain-access --snapshot demo EC2StartStopLambdaRole ec2:StopInstances '*'")]
+    #[command(
+        name = "explain-access",
+        after_help = "Example:\n  watershed explain-access --snapshot demo EC2StartStopLambdaRole ec2:StopInstances '*'"
+    )]
     ExplainAccess(PassThrough),
     /// List the rules or explain one.
     #[command(after_help = "Examples:\n  watershed rules list\n  watershed rules explain SQS001")]
@@ -107,7 +122,10 @@ pub enum Command {
     #[command(after_help = "Example:\n  watershed record --since 1h -o ./recording")]
     Record(PassThrough),
     /// Print the read-only IAM policy watershed itself needs.
-    #[command(name = "iam-policy", after_help = "Example:\n  watershed iam-policy > watershed-readonly.json")]
+    #[command(
+        name = "iam-policy",
+        after_help = "Example:\n  watershed iam-policy > watershed-readonly.json"
+    )]
     IamPolicy(PassThrough),
 }
 
@@ -190,7 +208,10 @@ pub struct PassThrough {
 /// Runs the parsed command; returns the process exit code.
 pub fn run(cli: Cli) -> Result<i32> {
     let later = |command: &'static str| -> Result<i32> {
-        Err(Error::NotYetAvailable { command, hint: "see `watershed --help` for what this build offers" })
+        Err(Error::NotYetAvailable {
+            command,
+            hint: "see `watershed --help` for what this build offers",
+        })
     };
     match cli.command {
         Command::Scan(args) => commands::scan::run(&args),

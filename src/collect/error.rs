@@ -31,24 +31,44 @@ impl CollectError {
             ),
             SdkError::TimeoutError(_) => ("Timeout".to_string(), "request timed out".to_string()),
             SdkError::DispatchFailure(d) => ("DispatchFailure".to_string(), format!("{d:?}")),
-            SdkError::ResponseError(_) => ("MalformedResponse".to_string(), "the response could not be parsed".to_string()),
+            SdkError::ResponseError(_) => (
+                "MalformedResponse".to_string(),
+                "the response could not be parsed".to_string(),
+            ),
             other => ("Error".to_string(), other.to_string()),
         };
         let status = classify(&code);
-        CollectError { operation: operation.to_string(), code, message, status }
+        CollectError {
+            operation: operation.to_string(),
+            code,
+            message,
+            status,
+        }
     }
 }
 
 /// Maps an AWS error code to a coverage status.
 pub fn classify(code: &str) -> CoverageStatus {
     match code {
-        "AccessDenied" | "AccessDeniedException" | "UnauthorizedOperation" | "AuthorizationError"
-        | "UnrecognizedClientException" | "InvalidClientTokenId" | "ExpiredToken" | "ExpiredTokenException"
-        | "AuthFailure" | "Forbidden" | "AccessDenied.Sqs" => CoverageStatus::Denied,
-        "Throttling" | "ThrottlingException" | "TooManyRequestsException" | "RequestLimitExceeded"
-        | "ThrottledException" | "RequestThrottled" | "SlowDown" | "AWS.SimpleQueueService.RequestThrottled" => {
-            CoverageStatus::Throttled
-        }
+        "AccessDenied"
+        | "AccessDeniedException"
+        | "UnauthorizedOperation"
+        | "AuthorizationError"
+        | "UnrecognizedClientException"
+        | "InvalidClientTokenId"
+        | "ExpiredToken"
+        | "ExpiredTokenException"
+        | "AuthFailure"
+        | "Forbidden"
+        | "AccessDenied.Sqs" => CoverageStatus::Denied,
+        "Throttling"
+        | "ThrottlingException"
+        | "TooManyRequestsException"
+        | "RequestLimitExceeded"
+        | "ThrottledException"
+        | "RequestThrottled"
+        | "SlowDown"
+        | "AWS.SimpleQueueService.RequestThrottled" => CoverageStatus::Throttled,
         _ => CoverageStatus::Error,
     }
 }

@@ -2,8 +2,8 @@
 //! `ListQueueTags` per queue (the API has no batch form of either).
 
 use super::error::CollectError;
-use crate::model::sqs::{RedriveAllowPolicy, RedrivePolicy, SqsQueue};
 use crate::model::JsonDoc;
+use crate::model::sqs::{RedriveAllowPolicy, RedrivePolicy, SqsQueue};
 use aws_config::SdkConfig;
 use aws_sdk_sqs::types::QueueAttributeName;
 use std::collections::HashMap;
@@ -12,7 +12,12 @@ use std::collections::HashMap;
 pub async fn collect(config: &SdkConfig) -> Result<Vec<SqsQueue>, CollectError> {
     let client = aws_sdk_sqs::Client::new(config);
     let mut urls = Vec::new();
-    let mut pages = client.list_queues().max_results(1000).into_paginator().items().send();
+    let mut pages = client
+        .list_queues()
+        .max_results(1000)
+        .into_paginator()
+        .items()
+        .send();
     while let Some(url) = pages.next().await {
         urls.push(url.map_err(|e| CollectError::from_sdk("sqs:ListQueues", e))?);
     }
@@ -33,10 +38,17 @@ pub async fn collect(config: &SdkConfig) -> Result<Vec<SqsQueue>, CollectError> 
             .map_err(|e| CollectError::from_sdk("sqs:ListQueueTags", e))?;
         let attrs: HashMap<String, String> = attrs
             .attributes()
-            .map(|m| m.iter().map(|(k, v)| (k.as_str().to_string(), v.clone())).collect())
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| (k.as_str().to_string(), v.clone()))
+                    .collect()
+            })
             .unwrap_or_default();
         let mut q = queue_from_attributes(&url, &attrs);
-        q.tags = tags.tags().map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect()).unwrap_or_default();
+        q.tags = tags
+            .tags()
+            .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            .unwrap_or_default();
         queues.push(q);
     }
     Ok(queues)
@@ -50,24 +62,36 @@ pub fn queue_from_attributes(url: &str, a: &HashMap<String, String>) -> SqsQueue
     let flag = |k: &str| a.get(k).is_some_and(|v| v == "true");
     let arn = get("QueueArn").unwrap_or_default();
     let name = url.rsplit('/').next().unwrap_or_default().to_string();
-    let redrive = get("RedrivePolicy").and_then(|p| serde_json::from_str::<serde_json::Value>(&p).ok()).and_then(|v| {
-        Some(RedrivePolicy {
-            dead_letter_target_arn: v.get("deadLetterTargetArn")?.as_str()?.to_string(),
-            max_receive_count: match v.get("maxReceiveCount")? {
-                serde_json::Value::Number(n) => n.as_i64()? as i32,
-                serde_json::Value::String(s) => s.parse().ok()?,
-                _ => return None,
-            },
-        })
-    });
-    let redrive_allow = get("RedriveAllowPolicy").and_then(|p| serde_json::from_str::<serde_json::Value>(&p).ok()).map(|v| RedriveAllowPolicy {
-        redrive_permission: v.get("redrivePermission").and_then(|s| s.as_str()).unwrap_or_default().to_string(),
-        source_queue_arns: v
-            .get("sourceQueueArns")
-            .and_then(|s| s.as_array())
-            .map(|l| l.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
-            .unwrap_or_default(),
-    });
+    let redrive = get("RedrivePolicy")
+        .and_then(|p| serde_json::from_str::<serde_json::Value>(&p).ok())
+        .and_then(|v| {
+            Some(RedrivePolicy {
+                dead_letter_target_arn: v.get("deadLetterTargetArn")?.as_str()?.to_string(),
+                max_receive_count: match v.get("maxReceiveCount")? {
+                    serde_json::Value::Number(n) => n.as_i64()? as i32,
+                    serde_json::Value::String(s) => s.parse().ok()?,
+                    _ => return None,
+                },
+            })
+        });
+    let redrive_allow = get("RedriveAllowPolicy")
+        .and_then(|p| serde_json::from_str::<serde_json::Value>(&p).ok())
+        .map(|v| RedriveAllowPolicy {
+            redrive_permission: v
+                .get("redrivePermission")
+                .and_then(|s| s.as_str())
+                .unwrap_or_default()
+                .to_string(),
+            source_queue_arns: v
+                .get("sourceQueueArns")
+                .and_then(|s| s.as_array())
+                .map(|l| {
+                    l.iter()
+                        .filter_map(|x| x.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        });
     SqsQueue {
         fifo: flag("FifoQueue") || name.ends_with(".fifo"),
         arn,
@@ -85,7 +109,9 @@ pub fn queue_from_attributes(url: &str, a: &HashMap<String, String>) -> SqsQueue
         redrive_allow,
         policy: get("Policy").map(|p| JsonDoc::from_text(&p)),
         kms_master_key_id: get("KmsMasterKeyId"),
-        kms_data_key_reuse_seconds: a.get("KmsDataKeyReusePeriodSeconds").and_then(|v| v.parse().ok()),
+        kms_data_key_reuse_seconds: a
+            .get("KmsDataKeyReusePeriodSeconds")
+            .and_then(|v| v.parse().ok()),
         sqs_managed_sse: flag("SqsManagedSseEnabled"),
         approximate_messages: int64("ApproximateNumberOfMessages"),
         approximate_messages_not_visible: int64("ApproximateNumberOfMessagesNotVisible"),
@@ -102,9 +128,19 @@ mod tests {
     #[test]
     fn parses_attributes_with_string_or_number_receive_count() {
         let mut a = HashMap::new();
-        a.insert("QueueArn".to_string(), "arn:aws:sqs:us-east-1:1:q.fifo".to_string());
-        a.insert("RedrivePolicy".to_string(), r#"{"deadLetterTargetArn":"arn:aws:sqs:us-east-1:1:dlq","maxReceiveCount":"5"}"#.to_string());
-        a.insert("ReceiveMessageWaitTimeSeconds".to_string(), "20".to_string());
+        a.insert(
+            "QueueArn".to_string(),
+            "arn:aws:sqs:us-east-1:1:q.fifo".to_string(),
+        );
+        a.insert(
+            "RedrivePolicy".to_string(),
+            r#"{"deadLetterTargetArn":"arn:aws:sqs:us-east-1:1:dlq","maxReceiveCount":"5"}"#
+                .to_string(),
+        );
+        a.insert(
+            "ReceiveMessageWaitTimeSeconds".to_string(),
+            "20".to_string(),
+        );
         a.insert("SqsManagedSseEnabled".to_string(), "true".to_string());
         let q = queue_from_attributes("https://sqs.us-east-1.amazonaws.com/1/q.fifo", &a);
         assert!(q.fifo);

@@ -34,14 +34,20 @@ pub fn run(args: &GraphArgs) -> Result<i32> {
             }
         }
     } else {
-        let drawn = if args.all_edges { topology.clone() } else { topology.without(&[Invocation::Config]) };
+        let drawn = if args.all_edges {
+            topology.clone()
+        } else {
+            topology.without(&[Invocation::Config])
+        };
         match args.format.unwrap_or(GraphFormat::Dot) {
             GraphFormat::Dot => render::to_dot(&drawn),
             GraphFormat::Mermaid => render::to_mermaid(&drawn),
             GraphFormat::Json => pretty(&render::to_json(&topology)),
             GraphFormat::Svg => render::to_svg(&drawn),
             GraphFormat::Text => {
-                return Err(Error::Usage("--format text is for --failure-paths; use dot, mermaid, json or svg".into()));
+                return Err(Error::Usage(
+                    "--format text is for --failure-paths; use dot, mermaid, json or svg".into(),
+                ));
             }
         }
     };

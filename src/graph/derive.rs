@@ -7,7 +7,7 @@ use super::targets::{
 use super::{Edge, EdgeKind, Invocation};
 use crate::asl;
 use crate::model::{Arn, Inventory};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 /// Every edge derivable from the inventory, in a stable order.
 pub fn edges(inv: &Inventory) -> Vec<Edge> {
@@ -33,7 +33,15 @@ struct Edges(Vec<Edge>);
 
 impl Edges {
     /// Adds an edge; `settings` is a JSON object whose null members are dropped.
-    fn add(&mut self, from: &str, to: &str, kind: EdgeKind, invocation: Invocation, via: Option<String>, settings: Value) {
+    fn add(
+        &mut self,
+        from: &str,
+        to: &str,
+        kind: EdgeKind,
+        invocation: Invocation,
+        via: Option<String>,
+        settings: Value,
+    ) {
         let settings = match settings {
             Value::Object(m) => m.into_iter().filter(|(_, v)| !v.is_null()).collect(),
             _ => serde_json::Map::new(),
@@ -50,28 +58,55 @@ impl Edges {
 
     fn role(&mut self, from: &str, role: &str) {
         if !role.is_empty() {
-            self.add(from, role, EdgeKind::ExecutionRole, Invocation::Config, None, json!({}));
+            self.add(
+                from,
+                role,
+                EdgeKind::ExecutionRole,
+                Invocation::Config,
+                None,
+                json!({}),
+            );
         }
     }
 }
 
 fn region_account(arn: &str) -> (String, String) {
-    Arn::parse(arn).map(|a| (a.region, a.account)).unwrap_or_default()
+    Arn::parse(arn)
+        .map(|a| (a.region, a.account))
+        .unwrap_or_default()
 }
 
 /// How a Lambda function is invoked by a service that pushes to it.
 fn push_invocation(target: &str, async_for_lambda: bool) -> Invocation {
     let is_lambda = Arn::parse(target).is_ok_and(|a| a.service == "lambda");
-    if is_lambda && !async_for_lambda { Invocation::Sync } else { Invocation::Async }
+    if is_lambda && !async_for_lambda {
+        Invocation::Sync
+    } else {
+        Invocation::Async
+    }
 }
 
 fn lambda(inv: &Inventory, out: &mut Edges) {
     for f in &inv.lambda_functions {
         let (region, account) = region_account(&f.arn);
         out.role(&f.arn, &f.role_arn);
-        out.add(&f.arn, &log_group_arn(&f.log_group_name(), &region, &account), EdgeKind::LogsTo, Invocation::Config, None, json!({}));
+        out.add(
+            &f.arn,
+            &log_group_arn(&f.log_group_name(), &region, &account),
+            EdgeKind::LogsTo,
+            Invocation::Config,
+            None,
+            json!({}),
+        );
         if let Some(dlq) = &f.dead_letter_target_arn {
-            out.add(&f.arn, dlq, EdgeKind::LambdaDlq, Invocation::OnFailure, None, json!({}));
+            out.add(
+                &f.arn,
+                dlq,
+                EdgeKind::LambdaDlq,
+                Invocation::OnFailure,
+                None,
+                json!({}),
+            );
         }
         for c in &f.async_invoke_configs {
             let settings = json!({
@@ -80,15 +115,31 @@ fn lambda(inv: &Inventory, out: &mut Edges) {
                 "maximum_event_age_seconds": c.maximum_event_age_seconds,
             });
             if let Some(d) = &c.on_success_arn {
-                out.add(&f.arn, d, EdgeKind::LambdaOnSuccess, Invocation::Async, Some(c.qualifier.clone()), settings.clone());
+                out.add(
+                    &f.arn,
+                    d,
+                    EdgeKind::LambdaOnSuccess,
+                    Invocation::Async,
+                    Some(c.qualifier.clone()),
+                    settings.clone(),
+                );
             }
             if let Some(d) = &c.on_failure_arn {
-                out.add(&f.arn, d, EdgeKind::LambdaOnFailure, Invocation::OnFailure, Some(c.qualifier.clone()), settings);
+                out.add(
+                    &f.arn,
+                    d,
+                    EdgeKind::LambdaOnFailure,
+                    Invocation::OnFailure,
+                    Some(c.qualifier.clone()),
+                    settings,
+                );
             }
         }
     }
     for m in &inv.event_source_mappings {
-        let Some(source) = &m.event_source_arn else { continue };
+        let Some(source) = &m.event_source_arn else {
+            continue;
+        };
         let (from, consumer) = match stream_of_consumer(source) {
             Some(stream) => (stream.to_string(), Some(source.clone())),
             None => (source.clone(), None),
@@ -109,9 +160,23 @@ fn lambda(inv: &Inventory, out: &mut Edges) {
             "queues": if m.queues.is_empty() { Value::Null } else { json!(m.queues) },
             "consumer_arn": consumer,
         });
-        out.add(&from, &m.function_arn, EdgeKind::EventSourceMapping, Invocation::Poll, Some(m.arn.clone()), settings);
+        out.add(
+            &from,
+            &m.function_arn,
+            EdgeKind::EventSourceMapping,
+            Invocation::Poll,
+            Some(m.arn.clone()),
+            settings,
+        );
         if let Some(dest) = &m.destination_on_failure_arn {
-            out.add(&from, dest, EdgeKind::EsmOnFailure, Invocation::OnFailure, Some(m.arn.clone()), json!({"function_arn": m.function_arn}));
+            out.add(
+                &from,
+                dest,
+                EdgeKind::EsmOnFailure,
+                Invocation::OnFailure,
+                Some(m.arn.clone()),
+                json!({"function_arn": m.function_arn}),
+            );
         }
     }
 }
@@ -119,7 +184,14 @@ fn lambda(inv: &Inventory, out: &mut Edges) {
 fn sqs(inv: &Inventory, out: &mut Edges) {
     for q in &inv.sqs_queues {
         if let Some(r) = &q.redrive {
-            out.add(&q.arn, &r.dead_letter_target_arn, EdgeKind::SqsRedrive, Invocation::OnFailure, None, json!({"max_receive_count": r.max_receive_count}));
+            out.add(
+                &q.arn,
+                &r.dead_letter_target_arn,
+                EdgeKind::SqsRedrive,
+                Invocation::OnFailure,
+                None,
+                json!({"max_receive_count": r.max_receive_count}),
+            );
         }
     }
 }
@@ -144,9 +216,23 @@ fn sns(inv: &Inventory, out: &mut Edges) {
             "pending_confirmation": s.pending_confirmation,
             "redrive_dead_letter_arn": s.redrive_dead_letter_arn,
         });
-        out.add(&s.topic_arn, &to, EdgeKind::SnsSubscription, Invocation::Async, Some(s.arn.clone()), settings);
+        out.add(
+            &s.topic_arn,
+            &to,
+            EdgeKind::SnsSubscription,
+            Invocation::Async,
+            Some(s.arn.clone()),
+            settings,
+        );
         if let Some(dlq) = &s.redrive_dead_letter_arn {
-            out.add(&s.topic_arn, dlq, EdgeKind::SnsRedrive, Invocation::OnFailure, Some(s.arn.clone()), json!({"endpoint": to}));
+            out.add(
+                &s.topic_arn,
+                dlq,
+                EdgeKind::SnsRedrive,
+                Invocation::OnFailure,
+                Some(s.arn.clone()),
+                json!({"endpoint": to}),
+            );
         }
     }
 }
@@ -154,32 +240,60 @@ fn sns(inv: &Inventory, out: &mut Edges) {
 fn eventbridge(inv: &Inventory, out: &mut Edges) {
     for b in &inv.event_buses {
         if let Some(dlq) = &b.dead_letter_arn {
-            out.add(&b.arn, dlq, EdgeKind::BusDlq, Invocation::OnFailure, None, json!({}));
+            out.add(
+                &b.arn,
+                dlq,
+                EdgeKind::BusDlq,
+                Invocation::OnFailure,
+                None,
+                json!({}),
+            );
         }
     }
     for r in &inv.event_rules {
         let (region, account) = region_account(&r.arn);
         let bus = bus_arn(&r.event_bus_name, &region, &account);
-        out.add(&bus, &r.arn, EdgeKind::BusRule, Invocation::Async, None, json!({
-            "state": r.state,
-            "event_pattern": r.event_pattern.as_ref().map(|p| p.value().clone()),
-            "schedule_expression": r.schedule_expression,
-        }));
+        out.add(
+            &bus,
+            &r.arn,
+            EdgeKind::BusRule,
+            Invocation::Async,
+            None,
+            json!({
+                "state": r.state,
+                "event_pattern": r.event_pattern.as_ref().map(|p| p.value().clone()),
+                "schedule_expression": r.schedule_expression,
+            }),
+        );
         for t in &r.targets {
             let via = Some(format!("{}/{}", r.name, t.id));
-            out.add(&r.arn, &t.arn, EdgeKind::RuleTarget, push_invocation(&t.arn, true), via.clone(), json!({
-                "target_id": t.id,
-                "rule_state": r.state,
-                "role_arn": t.role_arn,
-                "retry_policy": t.retry_policy.as_ref().map(|p| json!({
-                    "maximum_retry_attempts": p.maximum_retry_attempts,
-                    "maximum_event_age_seconds": p.maximum_event_age_seconds,
-                })),
-                "dead_letter_arn": t.dead_letter_arn,
-                "input_transformer": t.input_transformer.is_some(),
-            }));
+            out.add(
+                &r.arn,
+                &t.arn,
+                EdgeKind::RuleTarget,
+                push_invocation(&t.arn, true),
+                via.clone(),
+                json!({
+                    "target_id": t.id,
+                    "rule_state": r.state,
+                    "role_arn": t.role_arn,
+                    "retry_policy": t.retry_policy.as_ref().map(|p| json!({
+                        "maximum_retry_attempts": p.maximum_retry_attempts,
+                        "maximum_event_age_seconds": p.maximum_event_age_seconds,
+                    })),
+                    "dead_letter_arn": t.dead_letter_arn,
+                    "input_transformer": t.input_transformer.is_some(),
+                }),
+            );
             if let Some(dlq) = &t.dead_letter_arn {
-                out.add(&r.arn, dlq, EdgeKind::RuleTargetDlq, Invocation::OnFailure, via, json!({"target_arn": t.arn}));
+                out.add(
+                    &r.arn,
+                    dlq,
+                    EdgeKind::RuleTargetDlq,
+                    Invocation::OnFailure,
+                    via,
+                    json!({"target_arn": t.arn}),
+                );
             }
         }
     }
@@ -192,17 +306,31 @@ fn scheduler(inv: &Inventory, out: &mut Edges) {
         if t.arn.is_empty() {
             continue;
         }
-        out.add(&s.arn, &t.arn, EdgeKind::ScheduleTarget, push_invocation(&t.arn, true), None, json!({
-            "schedule_expression": s.schedule_expression,
-            "state": s.state,
-            "retry_policy": t.retry_policy.as_ref().map(|p| json!({
-                "maximum_retry_attempts": p.maximum_retry_attempts,
-                "maximum_event_age_seconds": p.maximum_event_age_seconds,
-            })),
-            "dead_letter_arn": t.dead_letter_arn,
-        }));
+        out.add(
+            &s.arn,
+            &t.arn,
+            EdgeKind::ScheduleTarget,
+            push_invocation(&t.arn, true),
+            None,
+            json!({
+                "schedule_expression": s.schedule_expression,
+                "state": s.state,
+                "retry_policy": t.retry_policy.as_ref().map(|p| json!({
+                    "maximum_retry_attempts": p.maximum_retry_attempts,
+                    "maximum_event_age_seconds": p.maximum_event_age_seconds,
+                })),
+                "dead_letter_arn": t.dead_letter_arn,
+            }),
+        );
         if let Some(dlq) = &t.dead_letter_arn {
-            out.add(&s.arn, dlq, EdgeKind::ScheduleDlq, Invocation::OnFailure, None, json!({"target_arn": t.arn}));
+            out.add(
+                &s.arn,
+                dlq,
+                EdgeKind::ScheduleDlq,
+                Invocation::OnFailure,
+                None,
+                json!({"target_arn": t.arn}),
+            );
         }
     }
 }
@@ -222,21 +350,49 @@ fn pipes(inv: &Inventory, out: &mut Edges) {
             "desired_state": p.desired_state,
         }));
         if let Some(e) = &p.enrichment_arn {
-            out.add(&p.arn, e, EdgeKind::PipeEnrichment, Invocation::Sync, None, json!({}));
+            out.add(
+                &p.arn,
+                e,
+                EdgeKind::PipeEnrichment,
+                Invocation::Sync,
+                None,
+                json!({}),
+            );
         }
         let target_invocation = match p.target_invocation_type.as_deref() {
             Some("FIRE_AND_FORGET") => Invocation::Async,
             _ => Invocation::Sync,
         };
-        out.add(&p.arn, &p.target_arn, EdgeKind::PipeTarget, target_invocation, None, json!({
-            "invocation_type": p.target_invocation_type,
-        }));
+        out.add(
+            &p.arn,
+            &p.target_arn,
+            EdgeKind::PipeTarget,
+            target_invocation,
+            None,
+            json!({
+                "invocation_type": p.target_invocation_type,
+            }),
+        );
         if let Some(dlq) = &p.dead_letter_arn {
-            out.add(&p.arn, dlq, EdgeKind::PipeDlq, Invocation::OnFailure, None, json!({}));
+            out.add(
+                &p.arn,
+                dlq,
+                EdgeKind::PipeDlq,
+                Invocation::OnFailure,
+                None,
+                json!({}),
+            );
         }
         for d in &p.log_destinations {
             if d.starts_with("arn:aws:logs:") {
-                out.add(&p.arn, &log_group_arn(d, &region, &account), EdgeKind::LogsTo, Invocation::Config, None, json!({"level": p.log_level}));
+                out.add(
+                    &p.arn,
+                    &log_group_arn(d, &region, &account),
+                    EdgeKind::LogsTo,
+                    Invocation::Config,
+                    None,
+                    json!({"level": p.log_level}),
+                );
             }
         }
     }
@@ -247,29 +403,57 @@ fn step_functions(inv: &Inventory, out: &mut Edges) {
         out.role(&m.arn, &m.role_arn);
         let (region, account) = region_account(&m.arn);
         for d in &m.logging.destinations {
-            out.add(&m.arn, &log_group_arn(d, &region, &account), EdgeKind::LogsTo, Invocation::Config, None, json!({"level": m.logging.level}));
+            out.add(
+                &m.arn,
+                &log_group_arn(d, &region, &account),
+                EdgeKind::LogsTo,
+                Invocation::Config,
+                None,
+                json!({"level": m.logging.level}),
+            );
         }
-        let Ok(def) = asl::parse(&m.definition, &m.arn) else { continue };
+        let Ok(def) = asl::parse(&m.definition, &m.arn) else {
+            continue;
+        };
         for st in &def.states {
             let Some(call) = &st.call else { continue };
             let Some(target) = &call.target else { continue };
             let invocation = match call.pattern.as_str() {
-                "request_response" if call.service == "states" => Invocation::Async,
+                // Without `.sync`, starting an execution, job run or crawl does not wait for it.
+                "request_response" if starts_run(&call.service, &call.action) => Invocation::Async,
                 _ => Invocation::Sync,
             };
-            out.add(&m.arn, target, EdgeKind::SfnTask, invocation, Some(st.name.clone()), json!({
-                "state": st.name,
-                "scope": if st.scope.is_empty() { Value::Null } else { json!(st.scope) },
-                "service": call.service,
-                "action": call.action,
-                "pattern": call.pattern,
-                "integration": call.integration,
-                "retry": !st.retry_errors.is_empty(),
-                "catch": !st.catch_errors.is_empty(),
-                "timeout_seconds": st.timeout_seconds,
-                "heartbeat_seconds": st.heartbeat_seconds,
-            }));
+            out.add(
+                &m.arn,
+                target,
+                EdgeKind::SfnTask,
+                invocation,
+                Some(st.name.clone()),
+                json!({
+                    "state": st.name,
+                    "scope": if st.scope.is_empty() { Value::Null } else { json!(st.scope) },
+                    "service": call.service,
+                    "action": call.action,
+                    "pattern": call.pattern,
+                    "integration": call.integration,
+                    "retry": !st.retry_errors.is_empty(),
+                    "catch": !st.catch_errors.is_empty(),
+                    "timeout_seconds": st.timeout_seconds,
+                    "heartbeat_seconds": st.heartbeat_seconds,
+                }),
+            );
         }
+    }
+}
+
+/// A Task action that starts work running on its own (`states:startExecution`, the SDK's
+/// `sfn:startExecution`, `glue:startJobRun`, `glue:startCrawler`).
+fn starts_run(service: &str, action: &str) -> bool {
+    let a = action.to_ascii_lowercase();
+    match service {
+        "states" | "sfn" => a.starts_with("startexecution"),
+        "glue" => a.starts_with("startjobrun") || a.starts_with("startcrawler"),
+        _ => false,
     }
 }
 
@@ -279,14 +463,23 @@ fn api_gateway(inv: &Inventory, out: &mut Edges) {
             for m in &res.methods {
                 let Some(i) = &m.integration else { continue };
                 let Some(uri) = &i.uri else { continue };
-                let Some(target) = api_integration_target(uri, &api.region) else { continue };
-                out.add(&api.arn, &target, EdgeKind::ApiIntegration, Invocation::Sync, Some(format!("{} {}", m.http_method, res.path)), json!({
-                    "route": format!("{} {}", m.http_method, res.path),
-                    "integration_type": i.integration_type,
-                    "authorization_type": m.authorization_type,
-                    "timeout_ms": i.timeout_ms,
-                    "credentials_arn": i.credentials_arn,
-                }));
+                let Some(target) = api_integration_target(uri, &api.region) else {
+                    continue;
+                };
+                out.add(
+                    &api.arn,
+                    &target,
+                    EdgeKind::ApiIntegration,
+                    Invocation::Sync,
+                    Some(format!("{} {}", m.http_method, res.path)),
+                    json!({
+                        "route": format!("{} {}", m.http_method, res.path),
+                        "integration_type": i.integration_type,
+                        "authorization_type": m.authorization_type,
+                        "timeout_ms": i.timeout_ms,
+                        "credentials_arn": i.credentials_arn,
+                    }),
+                );
             }
         }
         for a in &api.authorizers {
@@ -295,21 +488,41 @@ fn api_gateway(inv: &Inventory, out: &mut Edges) {
     }
     for api in &inv.http_apis {
         for route in &api.routes {
-            let Some(id) = route.target.as_deref().and_then(|t| t.strip_prefix("integrations/")) else { continue };
-            let Some(i) = api.integrations.iter().find(|i| i.id == id) else { continue };
+            let Some(id) = route
+                .target
+                .as_deref()
+                .and_then(|t| t.strip_prefix("integrations/"))
+            else {
+                continue;
+            };
+            let Some(i) = api.integrations.iter().find(|i| i.id == id) else {
+                continue;
+            };
             let target = match &i.integration_subtype {
-                Some(sub) => subtype_target(sub, &i.request_parameters, &api.region, &api.account_id),
-                None => i.integration_uri.as_deref().and_then(|u| api_integration_target(u, &api.region)),
+                Some(sub) => {
+                    subtype_target(sub, &i.request_parameters, &api.region, &api.account_id)
+                }
+                None => i
+                    .integration_uri
+                    .as_deref()
+                    .and_then(|u| api_integration_target(u, &api.region)),
             };
             let Some(target) = target else { continue };
-            out.add(&api.arn, &target, EdgeKind::ApiIntegration, Invocation::Sync, Some(route.route_key.clone()), json!({
-                "route": route.route_key,
-                "integration_type": i.integration_type,
-                "integration_subtype": i.integration_subtype,
-                "authorization_type": route.authorization_type,
-                "timeout_ms": i.timeout_ms,
-                "credentials_arn": i.credentials_arn,
-            }));
+            out.add(
+                &api.arn,
+                &target,
+                EdgeKind::ApiIntegration,
+                Invocation::Sync,
+                Some(route.route_key.clone()),
+                json!({
+                    "route": route.route_key,
+                    "integration_type": i.integration_type,
+                    "integration_subtype": i.integration_subtype,
+                    "authorization_type": route.authorization_type,
+                    "timeout_ms": i.timeout_ms,
+                    "credentials_arn": i.credentials_arn,
+                }),
+            );
         }
         for a in &api.authorizers {
             authorizer(&api.arn, &api.region, &api.account_id, a, out);
@@ -317,38 +530,95 @@ fn api_gateway(inv: &Inventory, out: &mut Edges) {
     }
 }
 
-fn authorizer(api: &str, region: &str, account: &str, a: &crate::model::apigateway::ApiAuthorizer, out: &mut Edges) {
+fn authorizer(
+    api: &str,
+    region: &str,
+    account: &str,
+    a: &crate::model::apigateway::ApiAuthorizer,
+    out: &mut Edges,
+) {
     let settings = json!({"authorizer": a.name, "type": a.authorizer_type});
     let via = Some(a.name.clone());
-    if let Some(uri) = &a.authorizer_uri {
-        if let Some(target) = api_integration_target(uri, region) {
-            out.add(api, &target, EdgeKind::ApiAuthorizer, Invocation::Sync, via.clone(), settings.clone());
-        }
+    if let Some(target) = a
+        .authorizer_uri
+        .as_deref()
+        .and_then(|uri| api_integration_target(uri, region))
+    {
+        out.add(
+            api,
+            &target,
+            EdgeKind::ApiAuthorizer,
+            Invocation::Sync,
+            via.clone(),
+            settings.clone(),
+        );
     }
     for pool in &a.provider_arns {
-        out.add(api, pool, EdgeKind::ApiAuthorizer, Invocation::Sync, via.clone(), settings.clone());
+        out.add(
+            api,
+            pool,
+            EdgeKind::ApiAuthorizer,
+            Invocation::Sync,
+            via.clone(),
+            settings.clone(),
+        );
     }
-    if let Some(pool) = a.jwt_issuer.as_deref().and_then(|i| user_pool_from_issuer(i, account)) {
-        out.add(api, &pool, EdgeKind::ApiAuthorizer, Invocation::Sync, via, settings);
+    if let Some(pool) = a
+        .jwt_issuer
+        .as_deref()
+        .and_then(|i| user_pool_from_issuer(i, account))
+    {
+        out.add(
+            api,
+            &pool,
+            EdgeKind::ApiAuthorizer,
+            Invocation::Sync,
+            via,
+            settings,
+        );
     }
 }
 
 fn cognito(inv: &Inventory, out: &mut Edges) {
     for p in &inv.user_pools {
         for t in &p.lambda_triggers {
-            out.add(&p.arn, &t.lambda_arn, EdgeKind::CognitoTrigger, Invocation::Sync, Some(t.trigger.clone()), json!({"trigger": t.trigger}));
+            out.add(
+                &p.arn,
+                &t.lambda_arn,
+                EdgeKind::CognitoTrigger,
+                Invocation::Sync,
+                Some(t.trigger.clone()),
+                json!({"trigger": t.trigger}),
+            );
         }
     }
     for p in &inv.identity_pools {
         let (_, account) = region_account(&p.arn);
         for provider in &p.cognito_providers {
             if let Some(pool) = user_pool_from_issuer(provider, &account) {
-                out.add(&p.arn, &pool, EdgeKind::IdentityProvider, Invocation::Config, None, json!({}));
+                out.add(
+                    &p.arn,
+                    &pool,
+                    EdgeKind::IdentityProvider,
+                    Invocation::Config,
+                    None,
+                    json!({}),
+                );
             }
         }
-        for (role, kind) in [(&p.authenticated_role_arn, "authenticated"), (&p.unauthenticated_role_arn, "unauthenticated")] {
+        for (role, kind) in [
+            (&p.authenticated_role_arn, "authenticated"),
+            (&p.unauthenticated_role_arn, "unauthenticated"),
+        ] {
             if let Some(r) = role {
-                out.add(&p.arn, r, EdgeKind::IdentityPoolRole, Invocation::Config, Some(kind.into()), json!({"identities": kind}));
+                out.add(
+                    &p.arn,
+                    r,
+                    EdgeKind::IdentityPoolRole,
+                    Invocation::Config,
+                    Some(kind.into()),
+                    json!({"identities": kind}),
+                );
             }
         }
     }
@@ -366,23 +636,45 @@ fn glue(inv: &Inventory, out: &mut Edges) {
         let job = |n: &str| format!("arn:aws:glue:{region}:{account}:job/{n}");
         let crawler = |n: &str| format!("arn:aws:glue:{region}:{account}:crawler/{n}");
         for a in &t.actions {
-            let target = a.job_name.as_deref().map(job).or_else(|| a.crawler_name.as_deref().map(crawler));
+            let target = a
+                .job_name
+                .as_deref()
+                .map(job)
+                .or_else(|| a.crawler_name.as_deref().map(crawler));
             if let Some(target) = target {
-                out.add(&t.arn, &target, EdgeKind::GlueTriggerAction, Invocation::Async, None, json!({
-                    "trigger_type": t.trigger_type,
-                    "schedule": t.schedule,
-                    "state": t.state,
-                }));
+                out.add(
+                    &t.arn,
+                    &target,
+                    EdgeKind::GlueTriggerAction,
+                    Invocation::Async,
+                    None,
+                    json!({
+                        "trigger_type": t.trigger_type,
+                        "schedule": t.schedule,
+                        "state": t.state,
+                    }),
+                );
             }
         }
         for c in &t.conditions {
-            let source = c.job_name.as_deref().map(job).or_else(|| c.crawler_name.as_deref().map(crawler));
+            let source = c
+                .job_name
+                .as_deref()
+                .map(job)
+                .or_else(|| c.crawler_name.as_deref().map(crawler));
             if let Some(source) = source {
-                out.add(&source, &t.arn, EdgeKind::GlueTriggerCondition, Invocation::Async, None, json!({
-                    "state": c.state,
-                    "crawl_state": c.crawl_state,
-                    "logical": t.predicate_logical,
-                }));
+                out.add(
+                    &source,
+                    &t.arn,
+                    EdgeKind::GlueTriggerCondition,
+                    Invocation::Async,
+                    None,
+                    json!({
+                        "state": c.state,
+                        "crawl_state": c.crawl_state,
+                        "logical": t.predicate_logical,
+                    }),
+                );
             }
         }
     }
@@ -391,14 +683,28 @@ fn glue(inv: &Inventory, out: &mut Edges) {
 fn s3(inv: &Inventory, out: &mut Edges) {
     for b in &inv.s3_buckets {
         for n in &b.notifications {
-            out.add(&b.arn, &n.destination_arn, EdgeKind::S3Notification, Invocation::Async, n.id.clone(), json!({
-                "events": n.events,
-                "prefix": n.prefix,
-                "suffix": n.suffix,
-            }));
+            out.add(
+                &b.arn,
+                &n.destination_arn,
+                EdgeKind::S3Notification,
+                Invocation::Async,
+                n.id.clone(),
+                json!({
+                    "events": n.events,
+                    "prefix": n.prefix,
+                    "suffix": n.suffix,
+                }),
+            );
         }
         if b.eventbridge_enabled {
-            out.add(&b.arn, &bus_arn("default", &b.region, &b.account_id), EdgeKind::S3Eventbridge, Invocation::Async, None, json!({}));
+            out.add(
+                &b.arn,
+                &bus_arn("default", &b.region, &b.account_id),
+                EdgeKind::S3Eventbridge,
+                Invocation::Async,
+                None,
+                json!({}),
+            );
         }
     }
 }
@@ -406,26 +712,54 @@ fn s3(inv: &Inventory, out: &mut Edges) {
 fn firehose(inv: &Inventory, out: &mut Edges) {
     for f in &inv.firehose_streams {
         if let Some(src) = &f.source_stream_arn {
-            out.add(src, &f.arn, EdgeKind::FirehoseSource, Invocation::Poll, None, json!({"source_type": f.source_type}));
+            out.add(
+                src,
+                &f.arn,
+                EdgeKind::FirehoseSource,
+                Invocation::Poll,
+                None,
+                json!({"source_type": f.source_type}),
+            );
         }
         if let Some(r) = &f.source_role_arn {
             out.role(&f.arn, r);
         }
         for d in &f.destinations {
             for p in &d.processor_lambda_arns {
-                out.add(&f.arn, p, EdgeKind::FirehoseTransform, Invocation::Sync, Some(d.id.clone()), json!({}));
+                out.add(
+                    &f.arn,
+                    p,
+                    EdgeKind::FirehoseTransform,
+                    Invocation::Sync,
+                    Some(d.id.clone()),
+                    json!({}),
+                );
             }
             if !d.target.is_empty() {
-                out.add(&f.arn, &d.target, EdgeKind::FirehoseDestination, Invocation::Async, Some(d.id.clone()), json!({
-                    "kind": d.kind,
-                    "buffering_interval_seconds": d.buffering_interval_seconds,
-                    "buffering_size_mb": d.buffering_size_mb,
-                    "error_output_prefix": d.error_output_prefix,
-                    "s3_backup_mode": d.s3_backup_mode,
-                }));
+                out.add(
+                    &f.arn,
+                    &d.target,
+                    EdgeKind::FirehoseDestination,
+                    Invocation::Async,
+                    Some(d.id.clone()),
+                    json!({
+                        "kind": d.kind,
+                        "buffering_interval_seconds": d.buffering_interval_seconds,
+                        "buffering_size_mb": d.buffering_size_mb,
+                        "error_output_prefix": d.error_output_prefix,
+                        "s3_backup_mode": d.s3_backup_mode,
+                    }),
+                );
             }
             if let Some(b) = &d.backup_bucket_arn {
-                out.add(&f.arn, b, EdgeKind::FirehoseBackup, Invocation::OnFailure, Some(d.id.clone()), json!({"s3_backup_mode": d.s3_backup_mode}));
+                out.add(
+                    &f.arn,
+                    b,
+                    EdgeKind::FirehoseBackup,
+                    Invocation::OnFailure,
+                    Some(d.id.clone()),
+                    json!({"s3_backup_mode": d.s3_backup_mode}),
+                );
             }
             if let Some(r) = &d.role_arn {
                 out.role(&f.arn, r);
@@ -437,7 +771,10 @@ fn firehose(inv: &Inventory, out: &mut Edges) {
 /// The node id of an AppFlow connector endpoint.
 fn appflow_endpoint(connector: &str, object: Option<&str>, profile: Option<&str>) -> String {
     match (connector, object) {
-        ("S3", Some(bucket)) => format!("arn:aws:s3:::{}", bucket.split('/').next().unwrap_or(bucket)),
+        ("S3", Some(bucket)) => format!(
+            "arn:aws:s3:::{}",
+            bucket.split('/').next().unwrap_or(bucket)
+        ),
         _ => match profile {
             Some(p) => format!("saas:{connector}/{p}"),
             None => format!("saas:{connector}"),
@@ -447,15 +784,37 @@ fn appflow_endpoint(connector: &str, object: Option<&str>, profile: Option<&str>
 
 fn appflow(inv: &Inventory, out: &mut Edges) {
     for f in &inv.appflow_flows {
-        let src = appflow_endpoint(&f.source_connector_type, f.source_object.as_deref(), f.source_connector_profile.as_deref());
-        out.add(&src, &f.arn, EdgeKind::AppflowSource, Invocation::Poll, None, json!({
-            "connector": f.source_connector_type,
-            "object": f.source_object,
-            "trigger_type": f.trigger_type,
-        }));
+        let src = appflow_endpoint(
+            &f.source_connector_type,
+            f.source_object.as_deref(),
+            f.source_connector_profile.as_deref(),
+        );
+        out.add(
+            &src,
+            &f.arn,
+            EdgeKind::AppflowSource,
+            Invocation::Poll,
+            None,
+            json!({
+                "connector": f.source_connector_type,
+                "object": f.source_object,
+                "trigger_type": f.trigger_type,
+            }),
+        );
         for d in &f.destinations {
-            let to = appflow_endpoint(&d.connector_type, d.object.as_deref(), d.connector_profile.as_deref());
-            out.add(&f.arn, &to, EdgeKind::AppflowDestination, Invocation::Async, None, json!({"connector": d.connector_type}));
+            let to = appflow_endpoint(
+                &d.connector_type,
+                d.object.as_deref(),
+                d.connector_profile.as_deref(),
+            );
+            out.add(
+                &f.arn,
+                &to,
+                EdgeKind::AppflowDestination,
+                Invocation::Async,
+                None,
+                json!({"connector": d.connector_type}),
+            );
         }
     }
 }

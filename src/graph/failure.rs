@@ -83,11 +83,16 @@ const DYNAMODB_STREAM_RETENTION: i64 = 24 * 3600;
 
 /// Computes the failure path of every asynchronous or polled flow edge.
 pub fn failure_paths(topology: &Topology, inv: &Inventory) -> Vec<FailurePath> {
-    topology.edges().filter_map(|e| path_of(e, topology, inv)).collect()
+    topology
+        .edges()
+        .filter_map(|e| path_of(e, topology, inv))
+        .collect()
 }
 
 fn path_of(e: &Edge, topo: &Topology, inv: &Inventory) -> Option<FailurePath> {
-    let target_is_lambda = topo.node(&e.to).is_some_and(|n| n.kind == NodeKind::LambdaFunction);
+    let target_is_lambda = topo
+        .node(&e.to)
+        .is_some_and(|n| n.kind == NodeKind::LambdaFunction);
     let mut stages = Vec::new();
     match e.kind {
         EdgeKind::SnsSubscription => {
@@ -99,11 +104,23 @@ fn path_of(e: &Edge, topo: &Topology, inv: &Inventory) -> Option<FailurePath> {
         EdgeKind::RuleTarget | EdgeKind::ScheduleTarget => {
             let (attempts, age) = retry_policy(e);
             let outcome = match e.settings.get("dead_letter_arn").and_then(|v| v.as_str()) {
-                Some(arn) => StageOutcome::Dlq { arn: arn.to_string() },
+                Some(arn) => StageOutcome::Dlq {
+                    arn: arn.to_string(),
+                },
                 None => StageOutcome::Dropped,
             };
-            let actor = if e.kind == EdgeKind::RuleTarget { "EventBridge" } else { "Scheduler" };
-            stages.push(FailureStage { stage: "delivery", actor, attempts: Some(attempts), max_age_seconds: Some(age), outcome });
+            let actor = if e.kind == EdgeKind::RuleTarget {
+                "EventBridge"
+            } else {
+                "Scheduler"
+            };
+            stages.push(FailureStage {
+                stage: "delivery",
+                actor,
+                attempts: Some(attempts),
+                max_age_seconds: Some(age),
+                outcome,
+            });
             if target_is_lambda {
                 stages.push(lambda_async(&e.to, inv));
             }
@@ -122,13 +139,17 @@ fn path_of(e: &Edge, topo: &Topology, inv: &Inventory) -> Option<FailurePath> {
                 stages.push(lambda_async(&e.to, inv));
             }
         }
-        EdgeKind::LambdaOnSuccess | EdgeKind::LambdaOnFailure | EdgeKind::PipeTarget if target_is_lambda => {
+        EdgeKind::LambdaOnSuccess | EdgeKind::LambdaOnFailure | EdgeKind::PipeTarget
+            if target_is_lambda =>
+        {
             if e.kind == EdgeKind::PipeTarget && e.invocation != super::Invocation::Async {
                 return None;
             }
             stages.push(lambda_async(&e.to, inv));
         }
-        EdgeKind::EventSourceMapping | EdgeKind::PipeSource => stages.push(poll_stage(e, topo, inv)),
+        EdgeKind::EventSourceMapping | EdgeKind::PipeSource => {
+            stages.push(poll_stage(e, topo, inv))
+        }
         _ => return None,
     }
     let dropped = stages.iter().any(|s| s.outcome == StageOutcome::Dropped);
@@ -152,55 +173,102 @@ fn setting_i64(e: &Edge, path: &[&str]) -> Option<i64> {
 
 /// (attempts, max age) of an EventBridge target or Scheduler retry policy, with AWS defaults.
 fn retry_policy(e: &Edge) -> (i64, i64) {
-    let retries = setting_i64(e, &["retry_policy", "maximum_retry_attempts"]).unwrap_or(EVENTBRIDGE_DEFAULT_RETRIES);
-    let age = setting_i64(e, &["retry_policy", "maximum_event_age_seconds"]).unwrap_or(EVENTBRIDGE_DEFAULT_AGE);
+    let retries = setting_i64(e, &["retry_policy", "maximum_retry_attempts"])
+        .unwrap_or(EVENTBRIDGE_DEFAULT_RETRIES);
+    let age = setting_i64(e, &["retry_policy", "maximum_event_age_seconds"])
+        .unwrap_or(EVENTBRIDGE_DEFAULT_AGE);
     (retries + 1, age)
 }
 
 /// SNS delivery retries by protocol (AWS-managed endpoints vs customer-managed ones).
 fn sns_delivery(e: &Edge) -> FailureStage {
-    let protocol = e.settings.get("protocol").and_then(|v| v.as_str()).unwrap_or("");
+    let protocol = e
+        .settings
+        .get("protocol")
+        .and_then(|v| v.as_str())
+        .unwrap_or("");
     let (attempts, age) = match protocol {
         "lambda" | "sqs" | "firehose" => (Some(100_015), Some(23 * 86_400)),
         "http" | "https" => (Some(4), Some(60)),
         _ => (None, None),
     };
-    let outcome = match e.settings.get("redrive_dead_letter_arn").and_then(|v| v.as_str()) {
-        Some(arn) => StageOutcome::Dlq { arn: arn.to_string() },
+    let outcome = match e
+        .settings
+        .get("redrive_dead_letter_arn")
+        .and_then(|v| v.as_str())
+    {
+        Some(arn) => StageOutcome::Dlq {
+            arn: arn.to_string(),
+        },
         None => StageOutcome::Dropped,
     };
-    FailureStage { stage: "delivery", actor: "SNS", attempts, max_age_seconds: age, outcome }
+    FailureStage {
+        stage: "delivery",
+        actor: "SNS",
+        attempts,
+        max_age_seconds: age,
+        outcome,
+    }
 }
 
 /// Lambda's asynchronous invocation queue for the function (and qualifier) `target`.
 fn lambda_async(target: &str, inv: &Inventory) -> FailureStage {
     let arn = Arn::parse(target).ok();
-    let unqualified = arn.as_ref().map(|a| a.unqualified().to_string()).unwrap_or_default();
-    let qualifier = arn.as_ref().and_then(|a| a.lambda_qualifier().map(str::to_string));
+    let unqualified = arn
+        .as_ref()
+        .map(|a| a.unqualified().to_string())
+        .unwrap_or_default();
+    let qualifier = arn
+        .as_ref()
+        .and_then(|a| a.lambda_qualifier().map(str::to_string));
     let Some(f) = inv.lambda_functions.iter().find(|f| f.arn == unqualified) else {
         return FailureStage {
             stage: "processing",
             actor: "Lambda async",
             attempts: None,
             max_age_seconds: None,
-            outcome: StageOutcome::Unknown { note: "function not in the inventory".into() },
+            outcome: StageOutcome::Unknown {
+                note: "function not in the inventory".into(),
+            },
         };
     };
     let cfg = f.async_config_for(qualifier.as_deref());
-    let retries = cfg.and_then(|c| c.maximum_retry_attempts).map(i64::from).unwrap_or(LAMBDA_ASYNC_DEFAULT_RETRIES);
-    let age = cfg.and_then(|c| c.maximum_event_age_seconds).map(i64::from).unwrap_or(LAMBDA_ASYNC_DEFAULT_AGE);
-    let outcome = match (cfg.and_then(|c| c.on_failure_arn.clone()), &f.dead_letter_target_arn) {
+    let retries = cfg
+        .and_then(|c| c.maximum_retry_attempts)
+        .map(i64::from)
+        .unwrap_or(LAMBDA_ASYNC_DEFAULT_RETRIES);
+    let age = cfg
+        .and_then(|c| c.maximum_event_age_seconds)
+        .map(i64::from)
+        .unwrap_or(LAMBDA_ASYNC_DEFAULT_AGE);
+    let outcome = match (
+        cfg.and_then(|c| c.on_failure_arn.clone()),
+        &f.dead_letter_target_arn,
+    ) {
         (Some(d), _) => StageOutcome::Destination { arn: d },
         (None, Some(dlq)) => StageOutcome::Dlq { arn: dlq.clone() },
         (None, None) => StageOutcome::Dropped,
     };
-    FailureStage { stage: "processing", actor: "Lambda async", attempts: Some(retries + 1), max_age_seconds: Some(age), outcome }
+    FailureStage {
+        stage: "processing",
+        actor: "Lambda async",
+        attempts: Some(retries + 1),
+        max_age_seconds: Some(age),
+        outcome,
+    }
 }
 
 /// A polling consumer (event-source mapping or pipe) failing on records of its source.
 fn poll_stage(e: &Edge, topo: &Topology, inv: &Inventory) -> FailureStage {
-    let actor = if e.kind == EdgeKind::EventSourceMapping { "Lambda ESM" } else { "Pipe" };
-    let source_kind = topo.node(&e.from).map(|n| n.kind).unwrap_or(NodeKind::Unknown);
+    let actor = if e.kind == EdgeKind::EventSourceMapping {
+        "Lambda ESM"
+    } else {
+        "Pipe"
+    };
+    let source_kind = topo
+        .node(&e.from)
+        .map(|n| n.kind)
+        .unwrap_or(NodeKind::Unknown);
     match source_kind {
         NodeKind::SqsQueue => {
             let Some(q) = inv.sqs_queues.iter().find(|q| q.arn == e.from) else {
@@ -209,7 +277,9 @@ fn poll_stage(e: &Edge, topo: &Topology, inv: &Inventory) -> FailureStage {
                     actor,
                     attempts: None,
                     max_age_seconds: None,
-                    outcome: StageOutcome::Unknown { note: "source queue not in the inventory".into() },
+                    outcome: StageOutcome::Unknown {
+                        note: "source queue not in the inventory".into(),
+                    },
                 };
             };
             match &q.redrive {
@@ -218,7 +288,9 @@ fn poll_stage(e: &Edge, topo: &Topology, inv: &Inventory) -> FailureStage {
                     actor,
                     attempts: Some(i64::from(r.max_receive_count)),
                     max_age_seconds: Some(i64::from(q.message_retention_seconds)),
-                    outcome: StageOutcome::Redrive { arn: r.dead_letter_target_arn.clone() },
+                    outcome: StageOutcome::Redrive {
+                        arn: r.dead_letter_target_arn.clone(),
+                    },
                 },
                 None => FailureStage {
                     stage: "processing",
@@ -243,9 +315,15 @@ fn poll_stage(e: &Edge, topo: &Topology, inv: &Inventory) -> FailureStage {
             let retries = positive(setting_i64(e, &["maximum_retry_attempts"]));
             let age = positive(setting_i64(e, &["maximum_record_age_seconds"])).or(retention);
             let dest = if e.kind == EdgeKind::EventSourceMapping {
-                e.settings.get("destination_on_failure_arn").and_then(|v| v.as_str()).map(str::to_string)
+                e.settings
+                    .get("destination_on_failure_arn")
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string)
             } else {
-                topo.outgoing(&e.to).into_iter().find(|x| x.kind == EdgeKind::PipeDlq).map(|x| x.to.clone())
+                topo.outgoing(&e.to)
+                    .into_iter()
+                    .find(|x| x.kind == EdgeKind::PipeDlq)
+                    .map(|x| x.to.clone())
             };
             FailureStage {
                 stage: "processing",
@@ -264,7 +342,9 @@ fn poll_stage(e: &Edge, topo: &Topology, inv: &Inventory) -> FailureStage {
             attempts: None,
             max_age_seconds: None,
             outcome: StageOutcome::ServiceManaged {
-                note: "the broker's redelivery policy moves the message to its own DLQ (ActiveMQ.DLQ)".into(),
+                note:
+                    "the broker's redelivery policy moves the message to its own DLQ (ActiveMQ.DLQ)"
+                        .into(),
             },
         },
         _ => FailureStage {
@@ -272,14 +352,21 @@ fn poll_stage(e: &Edge, topo: &Topology, inv: &Inventory) -> FailureStage {
             actor,
             attempts: None,
             max_age_seconds: None,
-            outcome: StageOutcome::Unknown { note: format!("source kind {} not modelled", source_kind.as_str()) },
+            outcome: StageOutcome::Unknown {
+                note: format!("source kind {} not modelled", source_kind.as_str()),
+            },
         },
     }
 }
 
 /// Formats seconds as a short duration (`6h`, `23d`, `1h30m`, `45s`).
 pub fn human_duration(seconds: i64) -> String {
-    let (d, h, m, s) = (seconds / 86_400, seconds % 86_400 / 3600, seconds % 3600 / 60, seconds % 60);
+    let (d, h, m, s) = (
+        seconds / 86_400,
+        seconds % 86_400 / 3600,
+        seconds % 3600 / 60,
+        seconds % 60,
+    );
     let mut out = String::new();
     for (v, unit) in [(d, "d"), (h, "h"), (m, "m"), (s, "s")] {
         if v > 0 {

@@ -9,8 +9,8 @@ pub mod failure;
 mod targets;
 
 use crate::model::{Arn, Inventory};
-use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use petgraph::Direction;
+use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 
@@ -452,7 +452,11 @@ impl Topology {
         let Some(&ix) = self.index.get(id) else {
             return Vec::new();
         };
-        let mut v: Vec<&Edge> = self.graph.edges_directed(ix, dir).map(|e| e.weight()).collect();
+        let mut v: Vec<&Edge> = self
+            .graph
+            .edges_directed(ix, dir)
+            .map(|e| e.weight())
+            .collect();
         // petgraph yields edges newest first; keep derivation order.
         v.reverse();
         v
@@ -465,14 +469,21 @@ impl Topology {
         }
         let matches: Vec<&Node> = self
             .nodes()
-            .filter(|n| n.name == query || n.id.ends_with(&format!(":{query}")) || n.id.ends_with(&format!("/{query}")))
+            .filter(|n| {
+                n.name == query
+                    || n.id.ends_with(&format!(":{query}"))
+                    || n.id.ends_with(&format!("/{query}"))
+            })
             .collect();
         match matches.as_slice() {
             [one] => Ok(one),
             [] => Err(format!("no resource named `{query}` in the graph")),
             many => Err(format!(
                 "`{query}` is ambiguous: {}; pass the full ARN",
-                many.iter().map(|n| n.id.as_str()).collect::<Vec<_>>().join(", ")
+                many.iter()
+                    .map(|n| n.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )),
         }
     }
@@ -504,7 +515,9 @@ impl Topology {
         let keep_edge = |e: &Edge| !hidden.contains(&e.invocation);
         let mut keep_nodes: HashSet<NodeIndex> = HashSet::new();
         for ix in self.graph.node_indices() {
-            let edges: Vec<_> = self.graph.edges_directed(ix, Direction::Outgoing)
+            let edges: Vec<_> = self
+                .graph
+                .edges_directed(ix, Direction::Outgoing)
                 .chain(self.graph.edges_directed(ix, Direction::Incoming))
                 .collect();
             if edges.is_empty() || edges.iter().any(|e| keep_edge(e.weight())) {
@@ -520,7 +533,8 @@ impl Topology {
             let (a, b) = self.graph.edge_endpoints(e).expect("edge exists");
             let w = &self.graph[e];
             if keep_edge(w) && keep_nodes.contains(&a) && keep_nodes.contains(&b) {
-                t.graph.add_edge(t.index[&w.from], t.index[&w.to], w.clone());
+                t.graph
+                    .add_edge(t.index[&w.from], t.index[&w.to], w.clone());
             }
         }
         t
@@ -535,7 +549,8 @@ impl Topology {
             let (a, b) = self.graph.edge_endpoints(e).expect("edge exists");
             if keep(a) && keep(b) {
                 let w = &self.graph[e];
-                t.graph.add_edge(t.index[&w.from], t.index[&w.to], w.clone());
+                t.graph
+                    .add_edge(t.index[&w.from], t.index[&w.to], w.clone());
             }
         }
         t
@@ -563,7 +578,10 @@ fn external_node(id: &str, scanned_accounts: &HashSet<String>) -> Node {
             (name, a.account, a.region)
         }
         Err(_) => (
-            id.split_once(':').filter(|_| !id.starts_with("http")).map(|(_, v)| v.to_string()).unwrap_or_else(|| id.to_string()),
+            id.split_once(':')
+                .filter(|_| !id.starts_with("http"))
+                .map(|(_, v)| v.to_string())
+                .unwrap_or_else(|| id.to_string()),
             String::new(),
             String::new(),
         ),

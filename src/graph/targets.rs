@@ -25,14 +25,12 @@ pub fn api_integration_target(uri: &str, region: &str) -> Option<String> {
             let end = tail.find("/invocations").unwrap_or(tail.len());
             return Some(tail[..end].to_string());
         }
-        if service == "sqs" {
-            if let Some(p) = path.strip_prefix("path/") {
-                let mut parts = p.split('/');
-                let (Some(account), Some(queue)) = (parts.next(), parts.next()) else {
-                    return None;
-                };
-                return Some(format!("arn:aws:sqs:{region}:{account}:{queue}"));
-            }
+        if let ("sqs", Some(p)) = (service, path.strip_prefix("path/")) {
+            let mut parts = p.split('/');
+            let (Some(account), Some(queue)) = (parts.next(), parts.next()) else {
+                return None;
+            };
+            return Some(format!("arn:aws:sqs:{region}:{account}:{queue}"));
         }
         return Some(format!("arn:aws:{service}:{region}::{path}"));
     }
@@ -57,8 +55,13 @@ pub fn subtype_target(
             region,
             account,
         )),
-        "Kinesis" => get("StreamName")
-            .map(|s| if s.starts_with("arn:") { s } else { format!("arn:aws:kinesis:{region}:{account}:stream/{s}") }),
+        "Kinesis" => get("StreamName").map(|s| {
+            if s.starts_with("arn:") {
+                s
+            } else {
+                format!("arn:aws:kinesis:{region}:{account}:stream/{s}")
+            }
+        }),
         "AppConfig" => Some(format!("arn:aws:appconfig:{region}::{subtype}")),
         _ => None,
     }
@@ -88,8 +91,13 @@ pub fn log_group_arn(name_or_arn: &str, region: &str, account: &str) -> String {
 pub fn user_pool_from_issuer(issuer: &str, account: &str) -> Option<String> {
     let s = issuer.strip_prefix("https://").unwrap_or(issuer);
     let (host, pool) = s.split_once('/')?;
-    let region = host.strip_prefix("cognito-idp.")?.strip_suffix(".amazonaws.com")?;
-    Some(format!("arn:aws:cognito-idp:{region}:{account}:userpool/{}", pool.trim_end_matches('/')))
+    let region = host
+        .strip_prefix("cognito-idp.")?
+        .strip_suffix(".amazonaws.com")?;
+    Some(format!(
+        "arn:aws:cognito-idp:{region}:{account}:userpool/{}",
+        pool.trim_end_matches('/')
+    ))
 }
 
 /// A Kinesis consumer ARN (`<stream arn>/consumer/<name>:<ts>`) → the stream ARN.
@@ -104,31 +112,73 @@ mod tests {
     #[test]
     fn integration_uris() {
         let u = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:111122223333:function:api_lambda/invocations";
-        assert_eq!(api_integration_target(u, "us-east-1").as_deref(), Some("arn:aws:lambda:us-east-1:111122223333:function:api_lambda"));
         assert_eq!(
-            api_integration_target("arn:aws:apigateway:us-east-1:sqs:path/111122223333/orders", "us-east-1").as_deref(),
+            api_integration_target(u, "us-east-1").as_deref(),
+            Some("arn:aws:lambda:us-east-1:111122223333:function:api_lambda")
+        );
+        assert_eq!(
+            api_integration_target(
+                "arn:aws:apigateway:us-east-1:sqs:path/111122223333/orders",
+                "us-east-1"
+            )
+            .as_deref(),
             Some("arn:aws:sqs:us-east-1:111122223333:orders")
         );
         assert_eq!(
-            api_integration_target("arn:aws:apigateway:us-east-1:states:action/StartExecution", "us-east-1").as_deref(),
+            api_integration_target(
+                "arn:aws:apigateway:us-east-1:states:action/StartExecution",
+                "us-east-1"
+            )
+            .as_deref(),
             Some("arn:aws:states:us-east-1::action/StartExecution")
         );
-        assert_eq!(api_integration_target("https://example.com/x", "us-east-1").as_deref(), Some("https://example.com/x"));
-        assert_eq!(api_integration_target("arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${stageVariables.fn}/invocations", "r"), None);
+        assert_eq!(
+            api_integration_target("https://example.com/x", "us-east-1").as_deref(),
+            Some("https://example.com/x")
+        );
+        assert_eq!(
+            api_integration_target(
+                "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${stageVariables.fn}/invocations",
+                "r"
+            ),
+            None
+        );
     }
 
     #[test]
     fn names_to_arns() {
-        assert_eq!(bus_arn("default", "us-east-1", "1"), "arn:aws:events:us-east-1:1:event-bus/default");
-        assert_eq!(log_group_arn("arn:aws:logs:us-east-1:1:log-group:/x:*", "r", "a"), "arn:aws:logs:us-east-1:1:log-group:/x");
-        assert_eq!(log_group_arn("/aws/lambda/f", "us-east-1", "1"), "arn:aws:logs:us-east-1:1:log-group:/aws/lambda/f");
         assert_eq!(
-            user_pool_from_issuer("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC", "1").as_deref(),
+            bus_arn("default", "us-east-1", "1"),
+            "arn:aws:events:us-east-1:1:event-bus/default"
+        );
+        assert_eq!(
+            log_group_arn("arn:aws:logs:us-east-1:1:log-group:/x:*", "r", "a"),
+            "arn:aws:logs:us-east-1:1:log-group:/x"
+        );
+        assert_eq!(
+            log_group_arn("/aws/lambda/f", "us-east-1", "1"),
+            "arn:aws:logs:us-east-1:1:log-group:/aws/lambda/f"
+        );
+        assert_eq!(
+            user_pool_from_issuer(
+                "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC",
+                "1"
+            )
+            .as_deref(),
             Some("arn:aws:cognito-idp:us-east-1:1:userpool/us-east-1_AbC")
         );
-        assert_eq!(stream_of_consumer("arn:aws:kinesis:r:1:stream/s/consumer/c:1"), Some("arn:aws:kinesis:r:1:stream/s"));
+        assert_eq!(
+            stream_of_consumer("arn:aws:kinesis:r:1:stream/s/consumer/c:1"),
+            Some("arn:aws:kinesis:r:1:stream/s")
+        );
         let mut p = std::collections::BTreeMap::new();
-        p.insert("QueueUrl".to_string(), "https://sqs.us-east-1.amazonaws.com/1/q".to_string());
-        assert_eq!(subtype_target("SQS-SendMessage", &p, "us-east-1", "1").as_deref(), Some("arn:aws:sqs:us-east-1:1:q"));
+        p.insert(
+            "QueueUrl".to_string(),
+            "https://sqs.us-east-1.amazonaws.com/1/q".to_string(),
+        );
+        assert_eq!(
+            subtype_target("SQS-SendMessage", &p, "us-east-1", "1").as_deref(),
+            Some("arn:aws:sqs:us-east-1:1:q")
+        );
     }
 }

@@ -163,14 +163,70 @@ mod tests {
     #[test]
     fn parses_common_arns() {
         let cases = [
-            ("arn:aws:lambda:us-east-1:111122223333:function:api_lambda", "lambda", "us-east-1", "111122223333", "function", "api_lambda"),
-            ("arn:aws:lambda:us-east-1:111122223333:function:api_lambda:prod", "lambda", "us-east-1", "111122223333", "function", "api_lambda"),
-            ("arn:aws:sqs:eu-west-1:111122223333:video-480p", "sqs", "eu-west-1", "111122223333", "", "video-480p"),
-            ("arn:aws:iam::111122223333:role/service-role/EC2StartStopLambdaRole", "iam", "", "111122223333", "role", "EC2StartStopLambdaRole"),
-            ("arn:aws:s3:::video-uploads", "s3", "", "", "", "video-uploads"),
-            ("arn:aws:states:us-east-1:111122223333:stateMachine:PetCuddleOTron", "states", "us-east-1", "111122223333", "stateMachine", "PetCuddleOTron"),
-            ("arn:aws-cn:sns:cn-north-1:111122223333:uploads", "sns", "cn-north-1", "111122223333", "", "uploads"),
-            ("arn:aws:dynamodb:us-east-1:111122223333:table/orders/stream/2024-01-01T00:00:00.000", "dynamodb", "us-east-1", "111122223333", "table", "orders/stream"),
+            (
+                "arn:aws:lambda:us-east-1:111122223333:function:api_lambda",
+                "lambda",
+                "us-east-1",
+                "111122223333",
+                "function",
+                "api_lambda",
+            ),
+            (
+                "arn:aws:lambda:us-east-1:111122223333:function:api_lambda:prod",
+                "lambda",
+                "us-east-1",
+                "111122223333",
+                "function",
+                "api_lambda",
+            ),
+            (
+                "arn:aws:sqs:eu-west-1:111122223333:video-480p",
+                "sqs",
+                "eu-west-1",
+                "111122223333",
+                "",
+                "video-480p",
+            ),
+            (
+                "arn:aws:iam::111122223333:role/service-role/EC2StartStopLambdaRole",
+                "iam",
+                "",
+                "111122223333",
+                "role",
+                "EC2StartStopLambdaRole",
+            ),
+            (
+                "arn:aws:s3:::video-uploads",
+                "s3",
+                "",
+                "",
+                "",
+                "video-uploads",
+            ),
+            (
+                "arn:aws:states:us-east-1:111122223333:stateMachine:PetCuddleOTron",
+                "states",
+                "us-east-1",
+                "111122223333",
+                "stateMachine",
+                "PetCuddleOTron",
+            ),
+            (
+                "arn:aws-cn:sns:cn-north-1:111122223333:uploads",
+                "sns",
+                "cn-north-1",
+                "111122223333",
+                "",
+                "uploads",
+            ),
+            (
+                "arn:aws:dynamodb:us-east-1:111122223333:table/orders/stream/2024-01-01T00:00:00.000",
+                "dynamodb",
+                "us-east-1",
+                "111122223333",
+                "table",
+                "orders/stream",
+            ),
         ];
         for (s, service, region, account, rtype, short) in cases {
             let a = Arn::parse(s).unwrap();
@@ -187,7 +243,10 @@ mod tests {
     fn lambda_qualifiers() {
         let a = Arn::parse("arn:aws:lambda:us-east-1:111122223333:function:f:live").unwrap();
         assert_eq!(a.lambda_qualifier(), Some("live"));
-        assert_eq!(a.unqualified().to_string(), "arn:aws:lambda:us-east-1:111122223333:function:f");
+        assert_eq!(
+            a.unqualified().to_string(),
+            "arn:aws:lambda:us-east-1:111122223333:function:f"
+        );
         let b = Arn::parse("arn:aws:lambda:us-east-1:111122223333:function:f").unwrap();
         assert_eq!(b.lambda_qualifier(), None);
         assert_eq!(unqualified_lambda_arn("not-an-arn"), "not-an-arn");
@@ -195,9 +254,21 @@ mod tests {
 
     #[test]
     fn rejects_malformed() {
-        assert!(matches!(Arn::parse("aws:lambda"), Err(ArnError::MissingPrefix(_))));
-        assert!(matches!(Arn::parse("arn:aws:lambda:us-east-1"), Err(ArnError::TooFewParts(_))));
-        assert!(matches!(Arn::parse("arn::lambda:r:a:x"), Err(ArnError::EmptyPart(_))));
-        assert!(matches!(Arn::parse("arn:aws:sqs:r:a:"), Err(ArnError::EmptyPart(_))));
+        assert!(matches!(
+            Arn::parse("aws:lambda"),
+            Err(ArnError::MissingPrefix(_))
+        ));
+        assert!(matches!(
+            Arn::parse("arn:aws:lambda:us-east-1"),
+            Err(ArnError::TooFewParts(_))
+        ));
+        assert!(matches!(
+            Arn::parse("arn::lambda:r:a:x"),
+            Err(ArnError::EmptyPart(_))
+        ));
+        assert!(matches!(
+            Arn::parse("arn:aws:sqs:r:a:"),
+            Err(ArnError::EmptyPart(_))
+        ));
     }
 }

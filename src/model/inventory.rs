@@ -1,5 +1,6 @@
 //! [`Inventory`]: every collected resource, by type, and a uniform view over them.
 
+use super::Tags;
 use super::apigateway::{HttpApi, RestApi};
 use super::appflow::AppFlowFlow;
 use super::arn::Arn;
@@ -16,7 +17,6 @@ use super::s3::S3Bucket;
 use super::sfn::StateMachine;
 use super::sns::{SnsSubscription, SnsTopic};
 use super::sqs::SqsQueue;
-use super::Tags;
 use serde::{Deserialize, Serialize};
 
 /// What every resource type offers: identity, type name, name, location and tags.
@@ -33,11 +33,15 @@ pub trait Resource {
     }
     /// Owning account (from the ARN unless overridden).
     fn account(&self) -> String {
-        Arn::parse(&self.arn()).map(|a| a.account).unwrap_or_default()
+        Arn::parse(&self.arn())
+            .map(|a| a.account)
+            .unwrap_or_default()
     }
     /// Region (from the ARN; empty for global resources).
     fn region(&self) -> String {
-        Arn::parse(&self.arn()).map(|a| a.region).unwrap_or_default()
+        Arn::parse(&self.arn())
+            .map(|a| a.region)
+            .unwrap_or_default()
     }
 }
 
@@ -76,8 +80,20 @@ resource!(Pipe, "pipe", name = name, tags = tags);
 resource!(StateMachine, "state_machine", name = name, tags = tags);
 resource!(KinesisStream, "kinesis_stream", name = name, tags = tags);
 resource!(FirehoseStream, "firehose_stream", name = name, tags = tags);
-resource!(RestApi, "rest_api", name = name, tags = tags, located = account_id / region);
-resource!(HttpApi, "http_api", name = name, tags = tags, located = account_id / region);
+resource!(
+    RestApi,
+    "rest_api",
+    name = name,
+    tags = tags,
+    located = account_id / region
+);
+resource!(
+    HttpApi,
+    "http_api",
+    name = name,
+    tags = tags,
+    located = account_id / region
+);
 resource!(UserPool, "user_pool", name = name, tags = tags);
 resource!(IdentityPool, "identity_pool", name = name, tags = tags);
 resource!(GlueJob, "glue_job", name = name, tags = tags);
@@ -89,7 +105,13 @@ resource!(AppFlowFlow, "appflow_flow", name = name, tags = tags);
 resource!(IamRole, "iam_role", name = name, tags = tags);
 resource!(ManagedPolicy, "iam_policy", name = name);
 resource!(KmsKey, "kms_key", name = key_id, tags = tags);
-resource!(S3Bucket, "s3_bucket", name = name, tags = tags, located = account_id / region);
+resource!(
+    S3Bucket,
+    "s3_bucket",
+    name = name,
+    tags = tags,
+    located = account_id / region
+);
 resource!(LogGroup, "log_group", name = name, tags = tags);
 
 impl Resource for GlueSecurityConfiguration {
@@ -141,7 +163,11 @@ impl ResourceRef {
 
 /// Appends the items of `incoming` whose ARN is not yet present; an item whose ARN is
 /// present with different content is recorded as a conflict (the first one wins).
-fn merge_vec<R: Resource + PartialEq>(into: &mut Vec<R>, incoming: Vec<R>, conflicts: &mut Vec<String>) {
+fn merge_vec<R: Resource + PartialEq>(
+    into: &mut Vec<R>,
+    incoming: Vec<R>,
+    conflicts: &mut Vec<String>,
+) {
     let mut index: std::collections::HashMap<String, usize> =
         into.iter().enumerate().map(|(i, r)| (r.arn(), i)).collect();
     for item in incoming {

@@ -181,10 +181,7 @@ impl LambdaFunction {
     pub fn async_config_for(&self, qualifier: Option<&str>) -> Option<&AsyncInvokeConfig> {
         match qualifier {
             None => self.latest_async_config(),
-            Some(q) => self
-                .async_invoke_configs
-                .iter()
-                .find(|c| c.qualifier == q),
+            Some(q) => self.async_invoke_configs.iter().find(|c| c.qualifier == q),
         }
     }
 }

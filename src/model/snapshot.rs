@@ -118,7 +118,9 @@ pub enum SnapshotError {
         message: String,
     },
     /// The file was written by a newer watershed.
-    #[error("{path}: format_version {found} is newer than this watershed ({supported}); upgrade watershed to read it")]
+    #[error(
+        "{path}: format_version {found} is newer than this watershed ({supported}); upgrade watershed to read it"
+    )]
     TooNew {
         /// The path.
         path: PathBuf,
@@ -181,8 +183,7 @@ impl Snapshot {
         };
         // First pass: syntax and version, so a newer file reports its version rather than
         // whichever field changed.
-        let probe: VersionProbe =
-            serde_json::from_slice(json).map_err(|e| malformed(path, &e))?;
+        let probe: VersionProbe = serde_json::from_slice(json).map_err(|e| malformed(path, &e))?;
         match probe.format_version {
             None => {
                 return Err(SnapshotError::NotASnapshot {
@@ -228,7 +229,10 @@ impl Snapshot {
                 .collect::<Result<Vec<_>, _>>()?;
             let (merged, conflicts) = Snapshot::merge(snapshots);
             for arn in conflicts {
-                tracing::warn!("{}: {arn} differs between files; kept the first", path.display());
+                tracing::warn!(
+                    "{}: {arn} differs between files; kept the first",
+                    path.display()
+                );
             }
             return Ok(merged);
         }
@@ -271,7 +275,11 @@ impl Snapshot {
             let m = &mut out.scan;
             m.source = "merged".into();
             for list in [&mut m.accounts, &mut m.regions, &mut m.services] {
-                *list = list.drain(..).collect::<BTreeSet<_>>().into_iter().collect();
+                *list = list
+                    .drain(..)
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
             }
         }
         (out, conflicts)
@@ -384,7 +392,9 @@ mod tests {
 
     #[test]
     fn newer_version_is_refused_by_number() {
-        let json = sample().to_json().replacen("\"format_version\": 1", "\"format_version\": 7", 1);
+        let json = sample()
+            .to_json()
+            .replacen("\"format_version\": 1", "\"format_version\": 7", 1);
         let err = Snapshot::from_bytes(json.as_bytes(), Path::new("s.json")).unwrap_err();
         assert_eq!(
             err.to_string(),
@@ -394,7 +404,10 @@ mod tests {
 
     #[test]
     fn wrong_type_reports_line_and_column() {
-        let json = sample().to_json().replace("\"visibility_timeout_seconds\": 30", "\"visibility_timeout_seconds\": \"x\"");
+        let json = sample().to_json().replace(
+            "\"visibility_timeout_seconds\": 30",
+            "\"visibility_timeout_seconds\": \"x\"",
+        );
         let err = Snapshot::from_bytes(json.as_bytes(), Path::new("s.json")).unwrap_err();
         match err {
             SnapshotError::Malformed { line, message, .. } => {
@@ -442,6 +455,9 @@ mod tests {
     #[test]
     fn empty_directory_is_an_error() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(matches!(Snapshot::load(dir.path()), Err(SnapshotError::EmptyDirectory { .. })));
+        assert!(matches!(
+            Snapshot::load(dir.path()),
+            Err(SnapshotError::EmptyDirectory { .. })
+        ));
     }
 }

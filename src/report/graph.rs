@@ -26,7 +26,10 @@ fn bundles(t: &Topology) -> Vec<Bundle<'_>> {
             }
         }
     }
-    order.into_iter().map(|k| map.remove(&k).expect("bundle exists")).collect()
+    order
+        .into_iter()
+        .map(|k| map.remove(&k).expect("bundle exists"))
+        .collect()
 }
 
 fn edge_label(b: &Bundle) -> String {
@@ -48,19 +51,26 @@ fn node_label(n: &Node) -> String {
 }
 
 fn dot_escape(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
+    s.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
 }
 
 fn dot_shape(kind: NodeKind) -> &'static str {
     match kind {
-        NodeKind::SqsQueue | NodeKind::KinesisStream | NodeKind::DynamodbStream | NodeKind::FirehoseStream => "cylinder",
+        NodeKind::SqsQueue
+        | NodeKind::KinesisStream
+        | NodeKind::DynamodbStream
+        | NodeKind::FirehoseStream => "cylinder",
         NodeKind::SnsTopic | NodeKind::EventBus => "hexagon",
         NodeKind::LambdaFunction => "box",
         NodeKind::StateMachine => "component",
         NodeKind::EventRule | NodeKind::SchedulerSchedule | NodeKind::GlueTrigger => "diamond",
         NodeKind::S3Bucket => "folder",
         NodeKind::IamRole => "note",
-        NodeKind::HttpEndpoint | NodeKind::Email | NodeKind::Sms | NodeKind::SaasApplication => "ellipse",
+        NodeKind::HttpEndpoint | NodeKind::Email | NodeKind::Sms | NodeKind::SaasApplication => {
+            "ellipse"
+        }
         _ => "box",
     }
 }
@@ -77,13 +87,33 @@ fn dot_edge_style(inv: Invocation) -> &'static str {
 
 /// Graphviz DOT.
 pub fn to_dot(t: &Topology) -> String {
-    let mut out = String::from("digraph watershed {\n  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=10, style=filled, fillcolor=white];\n  edge [fontname=\"Helvetica\", fontsize=9];\n");
+    let mut out = String::from(
+        "digraph watershed {\n  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=10, style=filled, fillcolor=white];\n  edge [fontname=\"Helvetica\", fontsize=9];\n",
+    );
     for n in t.nodes() {
-        let style = if n.external { ", style=\"filled,dashed\", fillcolor=gray95" } else { "" };
-        let _ = writeln!(out, "  \"{}\" [label=\"{}\", shape={}{}];", dot_escape(&n.id), dot_escape(&node_label(n)), dot_shape(n.kind), style);
+        let style = if n.external {
+            ", style=\"filled,dashed\", fillcolor=gray95"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "  \"{}\" [label=\"{}\", shape={}{}];",
+            dot_escape(&n.id),
+            dot_escape(&node_label(n)),
+            dot_shape(n.kind),
+            style
+        );
     }
     for b in bundles(t) {
-        let _ = writeln!(out, "  \"{}\" -> \"{}\" [label=\"{}\", {}];", dot_escape(&b.edge.from), dot_escape(&b.edge.to), dot_escape(&edge_label(&b)), dot_edge_style(b.edge.invocation));
+        let _ = writeln!(
+            out,
+            "  \"{}\" -> \"{}\" [label=\"{}\", {}];",
+            dot_escape(&b.edge.from),
+            dot_escape(&b.edge.to),
+            dot_escape(&edge_label(&b)),
+            dot_edge_style(b.edge.invocation)
+        );
     }
     out.push_str("}\n");
     out
@@ -96,16 +126,28 @@ fn mermaid_text(s: &str) -> String {
 /// Mermaid flowchart.
 pub fn to_mermaid(t: &Topology) -> String {
     let mut out = String::from("flowchart LR\n");
-    let ids: HashMap<&str, String> = t.nodes().enumerate().map(|(i, n)| (n.id.as_str(), format!("n{i}"))).collect();
+    let ids: HashMap<&str, String> = t
+        .nodes()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), format!("n{i}")))
+        .collect();
     for n in t.nodes() {
         let label = mermaid_text(&node_label(n));
         let id = &ids[n.id.as_str()];
         let shape = match n.kind {
-            NodeKind::SqsQueue | NodeKind::KinesisStream | NodeKind::DynamodbStream | NodeKind::FirehoseStream => format!("{id}[(\"{label}\")]"),
+            NodeKind::SqsQueue
+            | NodeKind::KinesisStream
+            | NodeKind::DynamodbStream
+            | NodeKind::FirehoseStream => format!("{id}[(\"{label}\")]"),
             NodeKind::SnsTopic | NodeKind::EventBus => format!("{id}{{{{\"{label}\"}}}}"),
             NodeKind::LambdaFunction => format!("{id}(\"{label}\")"),
-            NodeKind::EventRule | NodeKind::SchedulerSchedule | NodeKind::GlueTrigger => format!("{id}{{\"{label}\"}}"),
-            NodeKind::HttpEndpoint | NodeKind::Email | NodeKind::Sms | NodeKind::SaasApplication => format!("{id}([\"{label}\"])"),
+            NodeKind::EventRule | NodeKind::SchedulerSchedule | NodeKind::GlueTrigger => {
+                format!("{id}{{\"{label}\"}}")
+            }
+            NodeKind::HttpEndpoint
+            | NodeKind::Email
+            | NodeKind::Sms
+            | NodeKind::SaasApplication => format!("{id}([\"{label}\"])"),
             _ => format!("{id}[\"{label}\"]"),
         };
         let _ = writeln!(out, "  {shape}");
@@ -116,9 +158,19 @@ pub fn to_mermaid(t: &Topology) -> String {
             Invocation::Async => "==>",
             _ => "-->",
         };
-        let _ = writeln!(out, "  {} {arrow}|\"{}\"| {}", ids[b.edge.from.as_str()], mermaid_text(&edge_label(&b)), ids[b.edge.to.as_str()]);
+        let _ = writeln!(
+            out,
+            "  {} {arrow}|\"{}\"| {}",
+            ids[b.edge.from.as_str()],
+            mermaid_text(&edge_label(&b)),
+            ids[b.edge.to.as_str()]
+        );
     }
-    let externals: Vec<&str> = t.nodes().filter(|n| n.external).map(|n| ids[n.id.as_str()].as_str()).collect();
+    let externals: Vec<&str> = t
+        .nodes()
+        .filter(|n| n.external)
+        .map(|n| ids[n.id.as_str()].as_str())
+        .collect();
     if !externals.is_empty() {
         out.push_str("  classDef external stroke-dasharray: 5 5,fill:#f4f4f4\n");
         let _ = writeln!(out, "  class {} external", externals.join(","));
@@ -162,13 +214,26 @@ pub fn to_svg(t: &Topology) -> String {
             _ if n.external => "#f0f0f0",
             NodeKind::LambdaFunction => "#fde9d9",
             NodeKind::SqsQueue | NodeKind::SnsTopic | NodeKind::EventBus => "#e2efda",
-            NodeKind::StateMachine | NodeKind::EventRule | NodeKind::SchedulerSchedule | NodeKind::Pipe => "#ddebf7",
+            NodeKind::StateMachine
+            | NodeKind::EventRule
+            | NodeKind::SchedulerSchedule
+            | NodeKind::Pipe => "#ddebf7",
             _ => "#ffffff",
         };
         let look = StyleAttr::new(Color::fast("black"), 1, Color::from_name(fill), 4, 12);
         let shape = ShapeKind::new_box(&node_label(n));
-        let props = format!("id=\"node-{i}\" class=\"ws-node ws-{}\" data-arn=\"{}\"", n.kind.as_str(), xml_attr(&n.id));
-        let el = Element::create_with_properties(shape, look, Orientation::LeftToRight, Point::new(120., 50.), props);
+        let props = format!(
+            "id=\"node-{i}\" class=\"ws-node ws-{}\" data-arn=\"{}\"",
+            n.kind.as_str(),
+            xml_attr(&n.id)
+        );
+        let el = Element::create_with_properties(
+            shape,
+            look,
+            Orientation::LeftToRight,
+            Point::new(120., 50.),
+            props,
+        );
         handles.insert(n.id.clone(), vg.add_node(el));
     }
     for b in bundles(t) {
@@ -178,7 +243,15 @@ pub fn to_svg(t: &Topology) -> String {
             _ => (LineStyleKind::Normal, "black"),
         };
         let look = StyleAttr::new(Color::fast(color), 1, None, 0, 10);
-        let arrow = Arrow::new(LineEndKind::None, LineEndKind::Arrow, style, &edge_label(&b), &look, &None, &None);
+        let arrow = Arrow::new(
+            LineEndKind::None,
+            LineEndKind::Arrow,
+            style,
+            &edge_label(&b),
+            &look,
+            &None,
+            &None,
+        );
         vg.add_edge(arrow, handles[&b.edge.from], handles[&b.edge.to]);
     }
     let mut svg = SVGWriter::new();
@@ -189,12 +262,19 @@ pub fn to_svg(t: &Topology) -> String {
 }
 
 fn xml_attr(s: &str) -> String {
-    s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// Failure paths as text, the dropped ones first.
 pub fn failure_paths_text(paths: &[FailurePath], t: &Topology) -> String {
-    let name = |id: &str| t.node(id).map(|n| n.name.clone()).unwrap_or_else(|| id.to_string());
+    let name = |id: &str| {
+        t.node(id)
+            .map(|n| n.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
     let dropped = paths.iter().filter(|p| p.dropped).count();
     let mut out = format!("{} failure paths, {} drop events\n", paths.len(), dropped);
     let mut sorted: Vec<&FailurePath> = paths.iter().collect();
@@ -202,12 +282,22 @@ pub fn failure_paths_text(paths: &[FailurePath], t: &Topology) -> String {
     for p in sorted {
         let verdict = if p.dropped {
             "DROPPED"
-        } else if p.stages.iter().any(|s| matches!(s.outcome, StageOutcome::Unknown { .. })) {
+        } else if p
+            .stages
+            .iter()
+            .any(|s| matches!(s.outcome, StageOutcome::Unknown { .. }))
+        {
             "unknown"
         } else {
             "captured"
         };
-        let _ = writeln!(out, "\n{verdict:<8} {} --{}--> {}", name(&p.from), p.kind.as_str(), name(&p.to));
+        let _ = writeln!(
+            out,
+            "\n{verdict:<8} {} --{}--> {}",
+            name(&p.from),
+            p.kind.as_str(),
+            name(&p.to)
+        );
         let _ = writeln!(out, "         {} -> {}", p.from, p.to);
         for s in &p.stages {
             let _ = writeln!(out, "  {:<10} {}", s.stage, s.describe());

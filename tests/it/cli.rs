@@ -11,16 +11,29 @@ fn watershed() -> Command {
 
 fn stdout_of(args: &[&str]) -> String {
     let out = watershed().args(args).output().unwrap();
-    assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
 /// Asserts a one-line error on stderr and exit code 2; returns the line.
 fn input_error(args: &[&str]) -> String {
     let out = watershed().args(args).output().unwrap();
-    assert_eq!(out.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let err = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(err.trim_end().lines().count(), 1, "one line expected, got: {err}");
+    assert_eq!(
+        err.trim_end().lines().count(),
+        1,
+        "one line expected, got: {err}"
+    );
     assert!(err.starts_with("error: "), "{err}");
     assert!(out.stdout.is_empty());
     err
@@ -28,26 +41,61 @@ fn input_error(args: &[&str]) -> String {
 
 #[test]
 fn demo_graph_json_has_many_edge_kinds_and_consistent_endpoints() {
-    let v: serde_json::Value = serde_json::from_str(&stdout_of(&["graph", "--snapshot", "demo", "--format", "json"])).unwrap();
-    let kinds: BTreeSet<&str> = v["edges"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
-    assert!(kinds.len() >= 15, "only {} edge kinds: {kinds:?}", kinds.len());
-    let nodes: BTreeSet<&str> = v["nodes"].as_array().unwrap().iter().map(|n| n["id"].as_str().unwrap()).collect();
+    let v: serde_json::Value = serde_json::from_str(&stdout_of(&[
+        "graph",
+        "--snapshot",
+        "demo",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let kinds: BTreeSet<&str> = v["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.len() >= 15,
+        "only {} edge kinds: {kinds:?}",
+        kinds.len()
+    );
+    let nodes: BTreeSet<&str> = v["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_str().unwrap())
+        .collect();
     for e in v["edges"].as_array().unwrap() {
         assert!(nodes.contains(e["from"].as_str().unwrap()), "{e}");
         assert!(nodes.contains(e["to"].as_str().unwrap()), "{e}");
     }
-    assert_eq!(v["summary"]["edges"].as_u64().unwrap() as usize, v["edges"].as_array().unwrap().len());
+    assert_eq!(
+        v["summary"]["edges"].as_u64().unwrap() as usize,
+        v["edges"].as_array().unwrap().len()
+    );
 }
 
 #[test]
 fn demo_svg_is_valid_xml_with_node_groups() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("estate.svg");
-    stdout_of(&["graph", "--snapshot", "demo", "--format", "svg", "-o", path.to_str().unwrap()]);
+    stdout_of(&[
+        "graph",
+        "--snapshot",
+        "demo",
+        "--format",
+        "svg",
+        "-o",
+        path.to_str().unwrap(),
+    ]);
     let svg = std::fs::read_to_string(&path).unwrap();
     let doc = roxmltree::Document::parse(&svg).expect("valid XML");
     assert_eq!(doc.root_element().tag_name().name(), "svg");
-    let groups = doc.descendants().filter(|n| n.attribute("class").is_some_and(|c| c.contains("ws-node"))).count();
+    let groups = doc
+        .descendants()
+        .filter(|n| n.attribute("class").is_some_and(|c| c.contains("ws-node")))
+        .count();
     assert!(groups > 20, "only {groups} node groups");
     assert!(svg.contains("video-uploaded"));
 }
@@ -56,10 +104,23 @@ fn demo_svg_is_valid_xml_with_node_groups() {
 fn demo_failure_paths_show_dropped_events() {
     let text = stdout_of(&["graph", "--snapshot", "demo", "--failure-paths"]);
     assert!(text.contains("DROPPED"), "{text}");
-    let v: serde_json::Value =
-        serde_json::from_str(&stdout_of(&["graph", "--snapshot", "demo", "--failure-paths", "--format", "json"])).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&stdout_of(&[
+        "graph",
+        "--snapshot",
+        "demo",
+        "--failure-paths",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
     assert!(v["summary"]["dropped"].as_u64().unwrap() >= 1);
-    assert!(v["failure_paths"].as_array().unwrap().iter().any(|p| p["dropped"] == true && p["kind"] == "sns_subscription"));
+    assert!(
+        v["failure_paths"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["dropped"] == true && p["kind"] == "sns_subscription")
+    );
 }
 
 #[test]
@@ -70,16 +131,34 @@ fn mermaid_and_dot_render_the_demo() {
     let d = stdout_of(&["graph", "--snapshot", "demo"]);
     assert!(d.starts_with("digraph watershed {"));
     assert!(d.trim_end().ends_with('}'));
-    assert!(!d.contains("execution_role"), "roles are hidden unless --all-edges");
+    assert!(
+        !d.contains("execution_role"),
+        "roles are hidden unless --all-edges"
+    );
     let all = stdout_of(&["graph", "--snapshot", "demo", "--all-edges"]);
     assert!(all.contains("execution_role"));
 }
 
 #[test]
 fn focus_limits_the_graph() {
-    let full: serde_json::Value = serde_json::from_str(&stdout_of(&["graph", "--snapshot", "demo", "--format", "json"])).unwrap();
+    let full: serde_json::Value = serde_json::from_str(&stdout_of(&[
+        "graph",
+        "--snapshot",
+        "demo",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
     let v: serde_json::Value = serde_json::from_str(&stdout_of(&[
-        "graph", "--snapshot", "demo", "--format", "json", "--focus", "video-uploaded", "--depth", "1",
+        "graph",
+        "--snapshot",
+        "demo",
+        "--format",
+        "json",
+        "--focus",
+        "video-uploaded",
+        "--depth",
+        "1",
     ]))
     .unwrap();
     let n = v["nodes"].as_array().unwrap().len();
@@ -95,7 +174,10 @@ fn truncated_snapshot_is_one_line_exit_2() {
     let demo = watershed::demo::DEMO_SNAPSHOT_JSON;
     std::fs::write(&p, &demo[..demo.len() / 3]).unwrap();
     let err = input_error(&["graph", "--snapshot", p.to_str().unwrap()]);
-    assert!(err.contains("cut.json:") && err.contains("truncated"), "{err}");
+    assert!(
+        err.contains("cut.json:") && err.contains("truncated"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -104,7 +186,10 @@ fn newer_snapshot_version_is_refused() {
     let p = dir.path().join("new.json");
     std::fs::write(&p, r#"{"format_version": 7, "scan": {}, "resources": {}}"#).unwrap();
     let err = input_error(&["graph", "--snapshot", p.to_str().unwrap()]);
-    assert!(err.contains("format_version 7 is newer than this watershed (1)"), "{err}");
+    assert!(
+        err.contains("format_version 7 is newer than this watershed (1)"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -119,7 +204,19 @@ fn missing_snapshot_and_unwritable_output_are_input_errors() {
 
 #[test]
 fn later_subcommands_answer_not_yet_available() {
-    for cmd in ["lint", "query", "triage", "report", "diff", "merge", "code", "explain-access", "rules", "record", "iam-policy"] {
+    for cmd in [
+        "lint",
+        "query",
+        "triage",
+        "report",
+        "diff",
+        "merge",
+        "code",
+        "explain-access",
+        "rules",
+        "record",
+        "iam-policy",
+    ] {
         let err = input_error(&[cmd, "--snapshot", "demo"]);
         assert!(err.contains("not yet available"), "{cmd}: {err}");
     }
@@ -128,7 +225,9 @@ fn later_subcommands_answer_not_yet_available() {
 #[test]
 fn help_works_for_scan_and_graph() {
     let scan = stdout_of(&["scan", "--help"]);
-    assert!(scan.contains("--endpoint-url") && scan.contains("--regions") && scan.contains("Examples:"));
+    assert!(
+        scan.contains("--endpoint-url") && scan.contains("--regions") && scan.contains("Examples:")
+    );
     let graph = stdout_of(&["graph", "--help"]);
     assert!(graph.contains("--failure-paths") && graph.contains("--focus"));
 }
