@@ -31,6 +31,35 @@ mod tests {
         assert_eq!(back, s);
     }
 
+    /// Every key written in the fixture survives a round trip through the model, so a
+    /// misspelled field (silently ignored by serde) fails here.
+    #[test]
+    fn demo_fixture_has_no_unknown_fields() {
+        fn walk(input: &serde_json::Value, output: &serde_json::Value, path: &str, missing: &mut Vec<String>) {
+            match (input, output) {
+                (serde_json::Value::Object(i), serde_json::Value::Object(o)) => {
+                    for (k, v) in i {
+                        match o.get(k) {
+                            Some(ov) => walk(v, ov, &format!("{path}.{k}"), missing),
+                            None => missing.push(format!("{path}.{k}")),
+                        }
+                    }
+                }
+                (serde_json::Value::Array(i), serde_json::Value::Array(o)) => {
+                    for (n, (a, b)) in i.iter().zip(o).enumerate() {
+                        walk(a, b, &format!("{path}[{n}]"), missing);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let input: serde_json::Value = serde_json::from_str(DEMO_SNAPSHOT_JSON).unwrap();
+        let output = serde_json::to_value(demo_snapshot().unwrap()).unwrap();
+        let mut missing = Vec::new();
+        walk(&input, &output, "", &mut missing);
+        assert!(missing.is_empty(), "fields not in the model: {missing:?}");
+    }
+
     #[test]
     fn every_demo_arn_is_unique_and_parses() {
         let s = demo_snapshot().unwrap();

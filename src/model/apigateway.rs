@@ -81,6 +81,11 @@ pub struct RestIntegration {
     pub timeout_ms: Option<i32>,
     /// Role API Gateway assumes to call the backend.
     pub credentials_arn: Option<String>,
+    /// Request parameter mappings (`integration.request.header.X` → source).
+    pub request_parameters: std::collections::BTreeMap<String, String>,
+    /// Request mapping templates by content type (for AWS service integrations they name
+    /// the target, e.g. the state machine ARN of `StartExecution`).
+    pub request_templates: std::collections::BTreeMap<String, String>,
 }
 
 /// A REST API stage.

@@ -47,7 +47,8 @@ pub struct DeliveryStatusLogging {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SnsSubscription {
-    /// Subscription ARN (`PendingConfirmation` subscriptions have none; a synthetic one is used).
+    /// Subscription ARN. Subscriptions pending confirmation have none; watershed uses
+    /// `<topic arn>:PendingConfirmation:<endpoint hash or uuid>`.
     pub arn: String,
     /// Topic ARN.
     pub topic_arn: String,
