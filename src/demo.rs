@@ -35,7 +35,12 @@ mod tests {
     /// misspelled field (silently ignored by serde) fails here.
     #[test]
     fn demo_fixture_has_no_unknown_fields() {
-        fn walk(input: &serde_json::Value, output: &serde_json::Value, path: &str, missing: &mut Vec<String>) {
+        fn walk(
+            input: &serde_json::Value,
+            output: &serde_json::Value,
+            path: &str,
+            missing: &mut Vec<String>,
+        ) {
             match (input, output) {
                 (serde_json::Value::Object(i), serde_json::Value::Object(o)) => {
                     for (k, v) in i {

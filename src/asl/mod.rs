@@ -54,7 +54,8 @@ pub struct TaskCall {
     pub service: String,
     /// Action (`invoke`, `sendMessage`, `startExecution`, ...).
     pub action: String,
-    /// `request_response`, `sync` or `wait_for_task_token`.
+    /// `request_response`, `sync`, `wait_for_task_token`, or `fire_and_forget` (Lambda
+    /// `InvocationType: Event`).
     pub pattern: String,
     /// `optimized`, `sdk` (aws-sdk:*), `lambda_arn` (legacy direct ARN) or `activity`.
     pub integration: String,
@@ -282,7 +283,11 @@ fn resolve_call(resource: &str, body: &Value, ctx: Option<&Arn>) -> TaskCall {
         ("sqs", _) => p("QueueUrl").and_then(|u| queue_url_to_arn(&u)),
         ("sns", _) => p("TopicArn").or_else(|| p("TargetArn")),
         // SDK integrations name services by SDK id: `aws-sdk:sfn:*`, `aws-sdk:eventbridge:*`.
-        ("states" | "sfn", a) if a.starts_with("startexecution") => p("StateMachineArn"),
+        ("states" | "sfn", a)
+            if a.starts_with("startexecution") || a.starts_with("startsyncexecution") =>
+        {
+            p("StateMachineArn")
+        }
         ("glue", a) if a.starts_with("startjobrun") => {
             p("JobName").map(|j| format!("arn:aws:glue:{region}:{account}:job/{j}"))
         }
@@ -323,6 +328,12 @@ fn resolve_call(resource: &str, body: &Value, ctx: Option<&Arn>) -> TaskCall {
     let unnamed_execution = matches!(service.as_str(), "states" | "sfn")
         && action_lc.starts_with("startexecution")
         && !has_param(body, "Name");
+    // lambda:invoke with InvocationType Event returns at once: the call is asynchronous.
+    let pattern = if service == "lambda" && p("InvocationType").as_deref() == Some("Event") {
+        "fire_and_forget"
+    } else {
+        pattern
+    };
     TaskCall {
         service,
         action,

@@ -4,5 +4,10 @@
 //! service, the collectors that fill the inventory. Not for: analysis; rules never call AWS.
 
 pub mod client;
+pub mod ctx;
 pub mod error;
+pub mod guard;
+pub mod redact;
+pub mod regions;
 pub mod sqs;
+pub mod stats;

@@ -1,8 +1,8 @@
 //! Edge derivation: one function per service, each a pure function of the inventory.
 
 use super::targets::{
-    api_integration_target, bus_arn, log_group_arn, stream_of_consumer, subtype_target,
-    user_pool_from_issuer,
+    api_integration_target, bus_arn, log_group_arn, rest_action_target, stream_of_consumer,
+    subtype_target, user_pool_from_issuer,
 };
 use super::{Edge, EdgeKind, Invocation};
 use crate::asl;
@@ -74,16 +74,6 @@ fn region_account(arn: &str) -> (String, String) {
     Arn::parse(arn)
         .map(|a| (a.region, a.account))
         .unwrap_or_default()
-}
-
-/// How a Lambda function is invoked by a service that pushes to it.
-fn push_invocation(target: &str, async_for_lambda: bool) -> Invocation {
-    let is_lambda = Arn::parse(target).is_ok_and(|a| a.service == "lambda");
-    if is_lambda && !async_for_lambda {
-        Invocation::Sync
-    } else {
-        Invocation::Async
-    }
 }
 
 fn lambda(inv: &Inventory, out: &mut Edges) {
@@ -271,7 +261,7 @@ fn eventbridge(inv: &Inventory, out: &mut Edges) {
                 &r.arn,
                 &t.arn,
                 EdgeKind::RuleTarget,
-                push_invocation(&t.arn, true),
+                Invocation::Async,
                 via.clone(),
                 json!({
                     "target_id": t.id,
@@ -310,7 +300,7 @@ fn scheduler(inv: &Inventory, out: &mut Edges) {
             &s.arn,
             &t.arn,
             EdgeKind::ScheduleTarget,
-            push_invocation(&t.arn, true),
+            Invocation::Async,
             None,
             json!({
                 "schedule_expression": s.schedule_expression,
@@ -421,6 +411,7 @@ fn step_functions(inv: &Inventory, out: &mut Edges) {
             let invocation = match call.pattern.as_str() {
                 // Without `.sync`, starting an execution, job run or crawl does not wait for it.
                 "request_response" if starts_run(&call.service, &call.action) => Invocation::Async,
+                "fire_and_forget" => Invocation::Async,
                 _ => Invocation::Sync,
             };
             out.add(
@@ -463,7 +454,9 @@ fn api_gateway(inv: &Inventory, out: &mut Edges) {
             for m in &res.methods {
                 let Some(i) = &m.integration else { continue };
                 let Some(uri) = &i.uri else { continue };
-                let Some(target) = api_integration_target(uri, &api.region) else {
+                let target = rest_action_target(uri, &i.request_templates, &i.request_parameters)
+                    .or_else(|| api_integration_target(uri, &api.region));
+                let Some(target) = target else {
                     continue;
                 };
                 out.add(
@@ -756,7 +749,15 @@ fn firehose(inv: &Inventory, out: &mut Edges) {
                     &f.arn,
                     b,
                     EdgeKind::FirehoseBackup,
-                    Invocation::OnFailure,
+                    // A backup of all records is a copy; of failed records only, a failure path.
+                    if d.s3_backup_mode
+                        .as_deref()
+                        .is_some_and(|m| m.contains("All"))
+                    {
+                        Invocation::Async
+                    } else {
+                        Invocation::OnFailure
+                    },
                     Some(d.id.clone()),
                     json!({"s3_backup_mode": d.s3_backup_mode}),
                 );

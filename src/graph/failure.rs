@@ -7,7 +7,7 @@
 //! stream's retry limits). A stage that gives up with nowhere to send the event drops it.
 
 use super::{Edge, EdgeKind, NodeKind, Topology};
-use crate::model::{Arn, Inventory};
+use crate::model::Inventory;
 use serde::Serialize;
 
 /// Where a failed event goes after one stage gives up.
@@ -98,7 +98,7 @@ fn path_of(e: &Edge, topo: &Topology, inv: &Inventory) -> Option<FailurePath> {
         EdgeKind::SnsSubscription => {
             stages.push(sns_delivery(e));
             if target_is_lambda {
-                stages.push(lambda_async(&e.to, inv));
+                stages.push(lambda_async(e, inv));
             }
         }
         EdgeKind::RuleTarget | EdgeKind::ScheduleTarget => {
@@ -122,7 +122,7 @@ fn path_of(e: &Edge, topo: &Topology, inv: &Inventory) -> Option<FailurePath> {
                 outcome,
             });
             if target_is_lambda {
-                stages.push(lambda_async(&e.to, inv));
+                stages.push(lambda_async(e, inv));
             }
         }
         EdgeKind::S3Notification => {
@@ -136,7 +136,7 @@ fn path_of(e: &Edge, topo: &Topology, inv: &Inventory) -> Option<FailurePath> {
                 },
             });
             if target_is_lambda {
-                stages.push(lambda_async(&e.to, inv));
+                stages.push(lambda_async(e, inv));
             }
         }
         EdgeKind::LambdaOnSuccess | EdgeKind::LambdaOnFailure | EdgeKind::PipeTarget
@@ -145,7 +145,7 @@ fn path_of(e: &Edge, topo: &Topology, inv: &Inventory) -> Option<FailurePath> {
             if e.kind == EdgeKind::PipeTarget && e.invocation != super::Invocation::Async {
                 return None;
             }
-            stages.push(lambda_async(&e.to, inv));
+            stages.push(lambda_async(e, inv));
         }
         EdgeKind::EventSourceMapping | EdgeKind::PipeSource => {
             stages.push(poll_stage(e, topo, inv))
@@ -211,17 +211,14 @@ fn sns_delivery(e: &Edge) -> FailureStage {
     }
 }
 
-/// Lambda's asynchronous invocation queue for the function (and qualifier) `target`.
-fn lambda_async(target: &str, inv: &Inventory) -> FailureStage {
-    let arn = Arn::parse(target).ok();
-    let unqualified = arn
-        .as_ref()
-        .map(|a| a.unqualified().to_string())
-        .unwrap_or_default();
-    let qualifier = arn
-        .as_ref()
-        .and_then(|a| a.lambda_qualifier().map(str::to_string));
-    let Some(f) = inv.lambda_functions.iter().find(|f| f.arn == unqualified) else {
+/// Lambda's asynchronous invocation queue of the edge's target function (and qualifier).
+fn lambda_async(e: &Edge, inv: &Inventory) -> FailureStage {
+    let qualifier = e
+        .settings
+        .get("target_qualifier")
+        .and_then(|v| v.as_str())
+        .map(str::to_string);
+    let Some(f) = inv.lambda_functions.iter().find(|f| f.arn == e.to) else {
         return FailureStage {
             stage: "processing",
             actor: "Lambda async",

@@ -405,7 +405,16 @@ impl Topology {
                 });
             }
         }
-        for edge in derive::edges(inv) {
+        for mut edge in derive::edges(inv) {
+            // `function:f:live` and `function:f` are one node; the qualifier is an edge setting.
+            if let Some((id, q)) = split_lambda_qualifier(&edge.from) {
+                edge.from = id;
+                edge.settings.insert("source_qualifier".into(), q.into());
+            }
+            if let Some((id, q)) = split_lambda_qualifier(&edge.to) {
+                edge.to = id;
+                edge.settings.insert("target_qualifier".into(), q.into());
+            }
             for id in [&edge.from, &edge.to] {
                 if !t.index.contains_key(id) {
                     t.add_node(external_node(id, &accounts));
@@ -565,6 +574,13 @@ impl Topology {
     pub fn edge_count(&self) -> usize {
         self.graph.edge_count()
     }
+}
+
+/// For a qualified Lambda ARN, the unqualified ARN and the qualifier.
+fn split_lambda_qualifier(id: &str) -> Option<(String, String)> {
+    let a = Arn::parse(id).ok()?;
+    let q = a.lambda_qualifier()?.to_string();
+    Some((a.unqualified().to_string(), q))
 }
 
 fn external_node(id: &str, scanned_accounts: &HashSet<String>) -> Node {

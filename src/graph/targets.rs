@@ -32,9 +32,50 @@ pub fn api_integration_target(uri: &str, region: &str) -> Option<String> {
             };
             return Some(format!("arn:aws:sqs:{region}:{account}:{queue}"));
         }
-        return Some(format!("arn:aws:{service}:{region}::{path}"));
+        // An AWS service action (`states:action/StartExecution`, `sqs:action/SendMessage`):
+        // the target resource is named in the request mapping, not the URI, so the URI
+        // itself stands for the service call.
+        return Some(uri.to_string());
     }
     Some(uri.to_string())
+}
+
+/// For a REST AWS-service integration whose URI names only an action, the target named in
+/// its request mapping: a state machine ARN in a `StartExecution` template, or the
+/// `QueueUrl` of an SQS `SendMessage` (template or request parameter).
+pub fn rest_action_target(
+    uri: &str,
+    templates: &std::collections::BTreeMap<String, String>,
+    params: &std::collections::BTreeMap<String, String>,
+) -> Option<String> {
+    let texts = || templates.values().chain(params.values());
+    if uri.contains(":states:action/") {
+        return texts().find_map(|t| arn_in(t, "arn:aws:states:"));
+    }
+    if uri.contains(":sqs:action/") {
+        return texts().find_map(|t| {
+            let start = t.find("https://sqs.").or_else(|| {
+                t.find(".queue.amazonaws.com")
+                    .and_then(|_| t.find("https://"))
+            })?;
+            let url: String = t[start..]
+                .chars()
+                .take_while(|c| !matches!(c, '"' | '\'' | '&' | ' '))
+                .collect();
+            queue_url_to_arn(&url)
+        });
+    }
+    None
+}
+
+fn arn_in(text: &str, prefix: &str) -> Option<String> {
+    let start = text.find(prefix)?;
+    Some(
+        text[start..]
+            .chars()
+            .take_while(|c| !matches!(c, '"' | '\'' | ' ' | ',' | '}'))
+            .collect(),
+    )
 }
 
 /// The node id of an HTTP API first-class integration (`SQS-SendMessage`,
@@ -130,7 +171,7 @@ mod tests {
                 "us-east-1"
             )
             .as_deref(),
-            Some("arn:aws:states:us-east-1::action/StartExecution")
+            Some("arn:aws:apigateway:us-east-1:states:action/StartExecution")
         );
         assert_eq!(
             api_integration_target("https://example.com/x", "us-east-1").as_deref(),
@@ -141,6 +182,34 @@ mod tests {
                 "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${stageVariables.fn}/invocations",
                 "r"
             ),
+            None
+        );
+    }
+
+    #[test]
+    fn rest_action_targets_come_from_the_request_mapping() {
+        let sfn = "arn:aws:apigateway:us-east-1:states:action/StartExecution";
+        let mut templates = std::collections::BTreeMap::new();
+        templates.insert(
+            "application/json".to_string(),
+            r#"{"input": "$util.escapeJavaScript($input.json('$'))", "stateMachineArn": "arn:aws:states:us-east-1:1:stateMachine:m"}"#.to_string(),
+        );
+        assert_eq!(
+            rest_action_target(sfn, &templates, &Default::default()).as_deref(),
+            Some("arn:aws:states:us-east-1:1:stateMachine:m")
+        );
+        let mut params = std::collections::BTreeMap::new();
+        params.insert(
+            "integration.request.querystring.QueueUrl".to_string(),
+            "'https://sqs.us-east-1.amazonaws.com/1/q'".to_string(),
+        );
+        let sqs = "arn:aws:apigateway:us-east-1:sqs:action/SendMessage";
+        assert_eq!(
+            rest_action_target(sqs, &Default::default(), &params).as_deref(),
+            Some("arn:aws:sqs:us-east-1:1:q")
+        );
+        assert_eq!(
+            rest_action_target(sqs, &Default::default(), &Default::default()),
             None
         );
     }

@@ -3,3 +3,5 @@
 mod cli;
 mod e2e_sqs;
 mod emulator;
+mod failure_paths;
+mod graph_edges;

@@ -1,0 +1,190 @@
+//! Read-only by construction: the one place that decides which AWS operations watershed may
+//! call. Every SDK client watershed builds carries [`ReadOnlyGuard`], which refuses any
+//! operation not on [`READ_OPERATIONS`] before it is serialised or sent. The same list
+//! generates `watershed iam-policy`.
+
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::interceptors::context::BeforeSerializationInterceptorContextRef;
+use aws_smithy_runtime_api::client::orchestrator::Metadata;
+use aws_smithy_types::config_bag::ConfigBag;
+use std::collections::BTreeSet;
+
+/// One allowed read operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadOperation {
+    /// The SDK's service name, as in the operation metadata (`SQS`, `Lambda`, ...).
+    pub sdk_service: &'static str,
+    /// The operation name (`ListQueues`).
+    pub operation: &'static str,
+    /// The IAM action that authorises it (`sqs:ListQueues`).
+    pub iam_action: &'static str,
+}
+
+macro_rules! ops {
+    ($($svc:literal $prefix:literal [$($op:literal $(=> $action:literal)?),* $(,)?]),* $(,)?) => {
+        /// Every operation the collectors may call, with the IAM action each needs.
+        pub const READ_OPERATIONS: &[ReadOperation] = &[
+            $($(ReadOperation {
+                sdk_service: $svc,
+                operation: $op,
+                iam_action: ops!(@action $prefix $op $(, $action)?),
+            },)*)*
+        ];
+    };
+    (@action $prefix:literal $op:literal) => { concat!($prefix, ":", $op) };
+    (@action $prefix:literal $op:literal, $action:literal) => { $action };
+}
+
+ops! {
+    "STS" "sts" ["GetCallerIdentity"],
+    "Organizations" "organizations" ["ListAccounts"],
+    "Account" "account" ["ListRegions"],
+    "Lambda" "lambda" [
+        "ListFunctions", "ListEventSourceMappings", "GetPolicy", "ListFunctionEventInvokeConfigs",
+        "ListAliases", "ListVersionsByFunction", "GetFunctionUrlConfig", "ListFunctionUrlConfigs",
+        "GetFunctionConcurrency", "GetFunctionCodeSigningConfig", "GetFunctionRecursionConfig", "ListTags",
+        "GetFunction",
+    ],
+    "SQS" "sqs" ["ListQueues", "GetQueueAttributes", "ListQueueTags"],
+    "SNS" "sns" ["ListTopics", "GetTopicAttributes", "ListSubscriptions", "GetSubscriptionAttributes", "ListTagsForResource"],
+    "EventBridge" "events" ["ListEventBuses", "DescribeEventBus", "ListRules", "DescribeRule", "ListTargetsByRule", "ListTagsForResource"],
+    "Scheduler" "scheduler" ["ListScheduleGroups", "ListSchedules", "GetSchedule"],
+    "Pipes" "pipes" ["ListPipes", "DescribePipe"],
+    "SFN" "states" ["ListStateMachines", "DescribeStateMachine", "ListTagsForResource"],
+    "Kinesis" "kinesis" ["ListStreams", "DescribeStreamSummary", "ListStreamConsumers", "ListTagsForStream", "ListTagsForResource"],
+    "Firehose" "firehose" ["ListDeliveryStreams", "DescribeDeliveryStream", "ListTagsForDeliveryStream"],
+    "API Gateway" "apigateway" [
+        "GetRestApis" => "apigateway:GET", "GetResources" => "apigateway:GET", "GetStages" => "apigateway:GET",
+        "GetAuthorizers" => "apigateway:GET", "GetRequestValidators" => "apigateway:GET",
+        "GetIntegration" => "apigateway:GET", "GetMethod" => "apigateway:GET",
+    ],
+    "ApiGatewayV2" "apigateway" [
+        "GetApis" => "apigateway:GET", "GetRoutes" => "apigateway:GET", "GetIntegrations" => "apigateway:GET",
+        "GetStages" => "apigateway:GET", "GetAuthorizers" => "apigateway:GET",
+    ],
+    "Cognito Identity Provider" "cognito-idp" [
+        "ListUserPools", "DescribeUserPool", "ListUserPoolClients", "DescribeUserPoolClient", "GetUserPoolMfaConfig",
+    ],
+    "Cognito Identity" "cognito-identity" ["ListIdentityPools", "DescribeIdentityPool", "GetIdentityPoolRoles"],
+    "Glue" "glue" ["GetJobs", "GetCrawlers", "GetTriggers", "GetSecurityConfigurations", "GetConnections", "GetTags"],
+    "mq" "mq" ["ListBrokers", "DescribeBroker", "ListTags"],
+    "Appflow" "appflow" ["ListFlows", "DescribeFlow", "ListTagsForResource"],
+    "IAM" "iam" ["GetAccountAuthorizationDetails", "GetPolicy", "GetPolicyVersion"],
+    "KMS" "kms" ["DescribeKey", "GetKeyPolicy", "GetKeyRotationStatus", "ListAliases", "ListResourceTags"],
+    "S3" "s3" [
+        "ListBuckets" => "s3:ListAllMyBuckets", "GetBucketLocation",
+        "GetBucketNotificationConfiguration" => "s3:GetBucketNotification", "GetBucketTagging",
+    ],
+    "CloudWatch Logs" "logs" ["DescribeLogGroups", "ListTagsForResource", "ListTagsLogGroup"],
+}
+
+/// True when the operation of the given SDK service is an allowed read.
+pub fn is_allowed(sdk_service: &str, operation: &str) -> bool {
+    READ_OPERATIONS
+        .iter()
+        .any(|o| o.sdk_service.eq_ignore_ascii_case(sdk_service) && o.operation == operation)
+}
+
+/// The IAM actions of the allowlist, sorted and de-duplicated.
+pub fn iam_actions() -> Vec<&'static str> {
+    READ_OPERATIONS
+        .iter()
+        .map(|o| o.iam_action)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+/// The minimal read-only IAM policy covering exactly the allowlist.
+pub fn iam_policy() -> serde_json::Value {
+    serde_json::json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Sid": "WatershedReadOnly",
+            "Effect": "Allow",
+            "Action": iam_actions(),
+            "Resource": "*",
+        }]
+    })
+}
+
+/// The error a refused operation fails with.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "watershed is read-only: refused {service}:{operation}, which is not on its read allowlist"
+)]
+pub struct RefusedOperation {
+    /// SDK service name.
+    pub service: String,
+    /// Operation name.
+    pub operation: String,
+}
+
+/// The interceptor that refuses every operation not on the allowlist.
+#[derive(Debug, Default, Clone)]
+pub struct ReadOnlyGuard;
+
+impl Intercept for ReadOnlyGuard {
+    fn name(&self) -> &'static str {
+        "watershed-read-only-guard"
+    }
+
+    fn read_before_execution(
+        &self,
+        _context: &BeforeSerializationInterceptorContextRef<'_>,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let Some(meta) = cfg.load::<Metadata>() else {
+            return Err("watershed is read-only: refused an operation without metadata".into());
+        };
+        if is_allowed(meta.service(), meta.name()) {
+            Ok(())
+        } else {
+            Err(Box::new(RefusedOperation {
+                service: meta.service().to_string(),
+                operation: meta.name().to_string(),
+            }))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allowlist_holds_only_reads() {
+        for o in READ_OPERATIONS {
+            assert!(
+                ["List", "Get", "Describe", "BatchGet"]
+                    .iter()
+                    .any(|p| o.operation.starts_with(p)),
+                "{} {} is not a read",
+                o.sdk_service,
+                o.operation
+            );
+            let action = o.iam_action.split(':').nth(1).unwrap();
+            assert!(
+                ["List", "Get", "Describe", "GET"]
+                    .iter()
+                    .any(|p| action.starts_with(p)),
+                "{}",
+                o.iam_action
+            );
+        }
+        assert!(is_allowed("SQS", "ListQueues"));
+        assert!(!is_allowed("SQS", "DeleteQueue"));
+        assert!(!is_allowed("Lambda", "Invoke"));
+    }
+
+    #[test]
+    fn policy_lists_each_action_once() {
+        let p = iam_policy();
+        let actions = p["Statement"][0]["Action"].as_array().unwrap();
+        let set: BTreeSet<_> = actions.iter().map(|a| a.as_str().unwrap()).collect();
+        assert_eq!(set.len(), actions.len());
+        assert!(actions.iter().any(|a| a == "s3:GetBucketNotification"));
+        assert!(actions.iter().any(|a| a == "apigateway:GET"));
+    }
+}
