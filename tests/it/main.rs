@@ -5,3 +5,4 @@ mod e2e_sqs;
 mod emulator;
 mod failure_paths;
 mod graph_edges;
+mod render;
