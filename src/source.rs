@@ -1,5 +1,6 @@
 //! Where a command's inventory comes from: `--snapshot FILE|DIR|demo`, or a live scan.
 
+use crate::cli::SourceArgs;
 use crate::demo::demo_snapshot;
 use crate::error::{Error, Result};
 use crate::model::Snapshot;
@@ -8,11 +9,20 @@ use std::path::Path;
 /// The keyword that selects the embedded demo snapshot.
 pub const DEMO: &str = "demo";
 
-/// Loads the snapshot named by `--snapshot`: `demo`, a file (`.json`, `.json.gz`) or a
-/// directory of snapshot files. Without `--snapshot`, commands would scan live; that path
-/// is owned by `watershed scan`.
-pub fn load(snapshot: Option<&str>) -> Result<Snapshot> {
-    match snapshot {
+/// Loads the source of a command: `--snapshot demo`, a file (`.json`, `.json.gz`), a
+/// directory of snapshot files, or (without `--snapshot`) a live scan with the live flags.
+pub fn load(args: &SourceArgs) -> Result<Snapshot> {
+    match args.snapshot.as_deref() {
+        None => {
+            let outcome = crate::commands::scan::collect_live(&args.live, 32)?;
+            let gaps = outcome.snapshot.gaps().count();
+            if gaps > 0 {
+                tracing::warn!(
+                    "the live scan has {gaps} coverage gap(s); results may be incomplete"
+                );
+            }
+            Ok(outcome.snapshot)
+        }
         Some(DEMO) => Ok(demo_snapshot()?),
         Some(path) => {
             let p = Path::new(path);
@@ -23,9 +33,5 @@ pub fn load(snapshot: Option<&str>) -> Result<Snapshot> {
             }
             Ok(Snapshot::load(p)?)
         }
-        None => Err(Error::NotYetAvailable {
-            command: "scan",
-            hint: "live scanning is not in this build; pass --snapshot FILE or --snapshot demo",
-        }),
     }
 }

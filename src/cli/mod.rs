@@ -121,12 +121,12 @@ pub enum Command {
     /// Record a snapshot plus telemetry (redacted) for fixtures and bug reports.
     #[command(after_help = "Example:\n  watershed record --since 1h -o ./recording")]
     Record(PassThrough),
-    /// Print the read-only IAM policy watershed itself needs.
+    /// Print the read-only IAM policy watershed itself needs (generated from its allowlist).
     #[command(
         name = "iam-policy",
-        after_help = "Example:\n  watershed iam-policy > watershed-readonly.json"
+        after_help = "Examples:\n  watershed iam-policy > watershed-readonly.json\n  aws iam create-policy --policy-name watershed-readonly --policy-document file://watershed-readonly.json"
     )]
-    IamPolicy(PassThrough),
+    IamPolicy(IamPolicyArgs),
 }
 
 /// Arguments of `scan`.
@@ -197,6 +197,14 @@ pub struct GraphArgs {
     pub output: Option<PathBuf>,
 }
 
+/// Arguments of `iam-policy`.
+#[derive(Debug, Args)]
+pub struct IamPolicyArgs {
+    /// Write to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
 /// Arguments of subcommands provided by later releases: accepted as given.
 #[derive(Debug, Args)]
 pub struct PassThrough {
@@ -226,6 +234,6 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::ExplainAccess(_) => later("explain-access"),
         Command::Rules(_) => later("rules"),
         Command::Record(_) => later("record"),
-        Command::IamPolicy(_) => later("iam-policy"),
+        Command::IamPolicy(args) => commands::iam_policy::run(&args),
     }
 }

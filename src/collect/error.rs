@@ -18,6 +18,16 @@ pub struct CollectError {
 }
 
 impl CollectError {
+    /// A cell this build does not collect.
+    pub fn not_collected(service: &str) -> CollectError {
+        CollectError {
+            operation: format!("{service}:*"),
+            code: "NotCollected".into(),
+            message: format!("{service} is not collected by this build"),
+            status: CoverageStatus::Error,
+        }
+    }
+
     /// Classifies an SDK error (every aws-sdk-* crate shares this error type).
     pub fn from_sdk<E, R>(operation: &str, err: SdkError<E, R>) -> CollectError
     where

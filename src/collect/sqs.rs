@@ -1,57 +1,81 @@
 //! SQS collector: `ListQueues` (paginated), then `GetQueueAttributes(All)` and
 //! `ListQueueTags` per queue (the API has no batch form of either).
+//!
+//! This module is the model for the others: clients from [`sdk_client!`], every call
+//! through [`CollectCtx::call`], SDK paginators, per-resource calls fanned out with
+//! [`map_concurrent`], and a failed detail call recorded with [`CollectCtx::soft`].
 
-use super::error::CollectError;
-use crate::model::JsonDoc;
+use super::ctx::map_concurrent;
+use super::{CollectCtx, CollectError};
 use crate::model::sqs::{RedriveAllowPolicy, RedrivePolicy, SqsQueue};
-use aws_config::SdkConfig;
+use crate::model::{Inventory, JsonDoc};
+use crate::sdk_client;
 use aws_sdk_sqs::types::QueueAttributeName;
 use std::collections::HashMap;
 
-/// Collects every queue of the configured region.
-pub async fn collect(config: &SdkConfig) -> Result<Vec<SqsQueue>, CollectError> {
-    let client = aws_sdk_sqs::Client::new(config);
+/// Collects every queue of the cell's region.
+pub async fn collect(ctx: &CollectCtx) -> Result<Inventory, CollectError> {
+    let client = sdk_client!(ctx, aws_sdk_sqs);
     let mut urls = Vec::new();
     let mut pages = client
         .list_queues()
         .max_results(1000)
         .into_paginator()
-        .items()
         .send();
-    while let Some(url) = pages.next().await {
-        urls.push(url.map_err(|e| CollectError::from_sdk("sqs:ListQueues", e))?);
+    while let Some(page) = ctx.call(pages.next()).await {
+        let page = page.map_err(|e| CollectError::from_sdk("sqs:ListQueues", e))?;
+        urls.extend(page.queue_urls.unwrap_or_default());
     }
-    let mut queues = Vec::with_capacity(urls.len());
-    for url in urls {
-        let attrs = client
-            .get_queue_attributes()
-            .queue_url(&url)
-            .attribute_names(QueueAttributeName::All)
-            .send()
-            .await
-            .map_err(|e| CollectError::from_sdk("sqs:GetQueueAttributes", e))?;
-        let tags = client
-            .list_queue_tags()
-            .queue_url(&url)
-            .send()
-            .await
-            .map_err(|e| CollectError::from_sdk("sqs:ListQueueTags", e))?;
-        let attrs: HashMap<String, String> = attrs
-            .attributes()
-            .map(|m| {
-                m.iter()
-                    .map(|(k, v)| (k.as_str().to_string(), v.clone()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let mut q = queue_from_attributes(&url, &attrs);
-        q.tags = tags
-            .tags()
-            .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
-            .unwrap_or_default();
-        queues.push(q);
-    }
-    Ok(queues)
+    let queues = map_concurrent(urls, 8, |url| {
+        let client = client.clone();
+        async move {
+            let attrs = ctx
+                .call(
+                    client
+                        .get_queue_attributes()
+                        .queue_url(&url)
+                        .attribute_names(QueueAttributeName::All)
+                        .send(),
+                )
+                .await
+                .map_err(|e| CollectError::from_sdk("sqs:GetQueueAttributes", e));
+            // A queue deleted between the list and the describe is simply gone.
+            let attrs = match attrs {
+                Err(e)
+                    if e.code.contains("NonExistentQueue")
+                        || e.code.contains("QueueDoesNotExist") =>
+                {
+                    return None;
+                }
+                other => ctx.soft(other)?,
+            };
+            let attrs: HashMap<String, String> = attrs
+                .attributes()
+                .map(|m| {
+                    m.iter()
+                        .map(|(k, v)| (k.as_str().to_string(), v.clone()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let mut q = queue_from_attributes(&url, &attrs);
+            let tags = ctx
+                .call(client.list_queue_tags().queue_url(&url).send())
+                .await
+                .map_err(|e| CollectError::from_sdk("sqs:ListQueueTags", e));
+            if let Some(t) = ctx.soft(tags) {
+                q.tags = t
+                    .tags()
+                    .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                    .unwrap_or_default();
+            }
+            Some(q)
+        }
+    })
+    .await;
+    Ok(Inventory {
+        sqs_queues: queues.into_iter().flatten().collect(),
+        ..Default::default()
+    })
 }
 
 /// Builds a queue from its URL and `GetQueueAttributes` result.

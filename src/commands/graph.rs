@@ -10,7 +10,7 @@ use crate::source;
 
 /// Runs `graph`.
 pub fn run(args: &GraphArgs) -> Result<i32> {
-    let snapshot = source::load(args.source.snapshot.as_deref())?;
+    let snapshot = source::load(&args.source)?;
     let full = Topology::from_inventory(&snapshot.resources);
     let topology = match &args.focus {
         Some(q) => {

@@ -2,5 +2,6 @@
 //! `report`, write it out.
 
 pub mod graph;
+pub mod iam_policy;
 pub mod output;
 pub mod scan;

@@ -215,11 +215,32 @@ fn later_subcommands_answer_not_yet_available() {
         "explain-access",
         "rules",
         "record",
-        "iam-policy",
     ] {
         let err = input_error(&[cmd, "--snapshot", "demo"]);
         assert!(err.contains("not yet available"), "{cmd}: {err}");
     }
+}
+
+#[test]
+fn iam_policy_is_the_read_allowlist() {
+    let v: serde_json::Value = serde_json::from_str(&stdout_of(&["iam-policy"])).unwrap();
+    let actions: Vec<&str> = v["Statement"][0]["Action"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    assert_eq!(actions, watershed::collect::guard::iam_actions());
+    assert!(
+        actions.contains(&"lambda:ListFunctions")
+            && actions.contains(&"iam:GetAccountAuthorizationDetails")
+    );
+    assert!(actions.iter().all(|a| {
+        let verb = a.split(':').nth(1).unwrap();
+        ["List", "Get", "Describe", "GET"]
+            .iter()
+            .any(|p| verb.starts_with(p))
+    }));
 }
 
 #[test]

@@ -55,9 +55,13 @@ async fn collects_queues_with_redrive_from_the_emulator() {
         .await
         .unwrap();
 
-    let queues = watershed::collect::sqs::collect(&config)
+    let ctx =
+        watershed::collect::CollectCtx::standalone(config.clone(), "123456789012", "us-east-1");
+    let queues = watershed::collect::sqs::collect(&ctx)
         .await
-        .expect("collect succeeds");
+        .expect("collect succeeds")
+        .sqs_queues;
+    assert!(ctx.take_gaps().is_empty());
     let src = queues
         .iter()
         .find(|q| q.name == src_name)

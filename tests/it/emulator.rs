@@ -7,9 +7,9 @@ use watershed::collect::client::AwsTarget;
 pub fn target() -> Option<AwsTarget> {
     match std::env::var("WATERSHED_TEST_ENDPOINT") {
         Ok(url) => Some(AwsTarget {
-            profile: None,
             region: Some("us-east-1".into()),
             endpoint_url: Some(url),
+            ..Default::default()
         }),
         Err(_) => {
             assert!(

@@ -1,0 +1,4 @@
+//! Project-owned HTTP clients for the SDK: replay of recorded responses (services the
+//! emulator lacks, bug reports), recording, and fault injection for tests.
+
+pub mod replay;

@@ -1,0 +1,1 @@
+//! Replay client (being written).
