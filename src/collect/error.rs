@@ -2,6 +2,7 @@
 
 use crate::model::CoverageStatus;
 use aws_sdk_sqs::error::{ProvideErrorMetadata, SdkError};
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 
 /// Why a collector could not finish a cell.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -28,24 +29,37 @@ impl CollectError {
         }
     }
 
-    /// Classifies an SDK error (every aws-sdk-* crate shares this error type).
-    pub fn from_sdk<E, R>(operation: &str, err: SdkError<E, R>) -> CollectError
+    /// Classifies an SDK error (every aws-sdk-* crate shares this error type). A 2xx
+    /// response that failed to parse is `MalformedResponse`.
+    pub fn from_sdk<E>(operation: &str, err: SdkError<E, HttpResponse>) -> CollectError
     where
-        E: ProvideErrorMetadata + std::error::Error + 'static,
-        R: std::fmt::Debug,
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     {
+        let full = || aws_smithy_types::error::display::DisplayErrorContext(&err).to_string();
         let (code, message) = match &err {
+            SdkError::ServiceError(s) if s.raw().status().is_success() => {
+                ("MalformedResponse".to_string(), format!("the response could not be parsed: {}", full()))
+            }
             SdkError::ServiceError(s) => (
                 s.err().code().unwrap_or("ServiceError").to_string(),
-                s.err().message().unwrap_or_default().to_string(),
+                s.err().message().map(str::to_string).unwrap_or_else(full),
             ),
             SdkError::TimeoutError(_) => ("Timeout".to_string(), "request timed out".to_string()),
-            SdkError::DispatchFailure(d) => ("DispatchFailure".to_string(), format!("{d:?}")),
-            SdkError::ResponseError(_) => (
-                "MalformedResponse".to_string(),
-                "the response could not be parsed".to_string(),
+            SdkError::DispatchFailure(_) if full().contains("no credentials found") => (
+                "NoCredentials".to_string(),
+                "no credentials found in the default chain (environment, profile, web identity, container, instance metadata)"
+                    .to_string(),
             ),
-            other => ("Error".to_string(), other.to_string()),
+            SdkError::DispatchFailure(_) => ("DispatchFailure".to_string(), full()),
+            SdkError::ResponseError(_) => ("MalformedResponse".to_string(), format!("the response could not be parsed: {}", full())),
+            SdkError::ConstructionFailure(_) => ("ConstructionFailure".to_string(), full()),
+            _ => ("Error".to_string(), full()),
+        };
+        // Coverage messages and error lines are one line each.
+        let message = message.split_whitespace().collect::<Vec<_>>().join(" ");
+        let message = match message.char_indices().nth(300) {
+            Some((i, _)) => format!("{}...", &message[..i]),
+            None => message,
         };
         let status = classify(&code);
         CollectError {
@@ -69,6 +83,7 @@ pub fn classify(code: &str) -> CoverageStatus {
         | "ExpiredToken"
         | "ExpiredTokenException"
         | "AuthFailure"
+        | "NoCredentials"
         | "Forbidden"
         | "AccessDenied.Sqs" => CoverageStatus::Denied,
         "Throttling"

@@ -7,6 +7,7 @@ use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::Intercept;
 use aws_smithy_runtime_api::client::interceptors::context::BeforeSerializationInterceptorContextRef;
 use aws_smithy_runtime_api::client::orchestrator::Metadata;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
 use std::collections::BTreeSet;
 
@@ -70,7 +71,7 @@ ops! {
     "Glue" "glue" ["GetJobs", "GetCrawlers", "GetTriggers", "GetSecurityConfigurations", "GetConnections", "GetTags"],
     "mq" "mq" ["ListBrokers", "DescribeBroker", "ListTags"],
     "Appflow" "appflow" ["ListFlows", "DescribeFlow", "ListTagsForResource"],
-    "IAM" "iam" ["GetAccountAuthorizationDetails", "GetPolicy", "GetPolicyVersion"],
+    "IAM" "iam" ["GetAccountAuthorizationDetails", "GetPolicy", "GetPolicyVersion", "ListRoles"],
     "KMS" "kms" ["DescribeKey", "GetKeyPolicy", "GetKeyRotationStatus", "ListAliases", "ListResourceTags"],
     "S3" "s3" [
         "ListBuckets" => "s3:ListAllMyBuckets", "GetBucketLocation",
@@ -130,9 +131,12 @@ impl Intercept for ReadOnlyGuard {
         "watershed-read-only-guard"
     }
 
-    fn read_before_execution(
+    // The operation's metadata is in the config bag from serialisation on, not yet at
+    // `read_before_execution`; serialisation happens once per call, before anything is sent.
+    fn read_before_serialization(
         &self,
         _context: &BeforeSerializationInterceptorContextRef<'_>,
+        _rc: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         let Some(meta) = cfg.load::<Metadata>() else {

@@ -39,25 +39,30 @@ pub async fn collect(ctx: &CollectCtx) -> Result<Inventory, CollectError> {
                 )
                 .await
                 .map_err(|e| CollectError::from_sdk("sqs:GetQueueAttributes", e));
-            // A queue deleted between the list and the describe is simply gone.
-            let attrs = match attrs {
+            // A queue deleted between the list and the describe is simply gone; a queue
+            // whose attributes cannot be read is kept with what the list gave.
+            let attrs: HashMap<String, String> = match attrs {
                 Err(e)
                     if e.code.contains("NonExistentQueue")
                         || e.code.contains("QueueDoesNotExist") =>
                 {
                     return None;
                 }
-                other => ctx.soft(other)?,
+                other => ctx
+                    .soft(other)
+                    .and_then(|a| {
+                        a.attributes().map(|m| {
+                            m.iter()
+                                .map(|(k, v)| (k.as_str().to_string(), v.clone()))
+                                .collect()
+                        })
+                    })
+                    .unwrap_or_default(),
             };
-            let attrs: HashMap<String, String> = attrs
-                .attributes()
-                .map(|m| {
-                    m.iter()
-                        .map(|(k, v)| (k.as_str().to_string(), v.clone()))
-                        .collect()
-                })
-                .unwrap_or_default();
             let mut q = queue_from_attributes(&url, &attrs);
+            if q.arn.is_empty() {
+                q.arn = ctx.arn("sqs", &q.name);
+            }
             let tags = ctx
                 .call(client.list_queue_tags().queue_url(&url).send())
                 .await

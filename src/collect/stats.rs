@@ -105,9 +105,12 @@ impl Intercept for StatsInterceptor {
         "watershed-api-stats"
     }
 
-    fn read_before_execution(
+    // The operation's metadata is in the config bag from serialisation on, not yet at
+    // `read_before_execution`; serialisation happens once per call, before anything is sent.
+    fn read_before_serialization(
         &self,
         _context: &BeforeSerializationInterceptorContextRef<'_>,
+        _rc: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         self.stats.update(cfg, |s| s.calls += 1);

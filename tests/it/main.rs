@@ -1,6 +1,8 @@
 //! The one integration-test binary (every test binary links the whole SDK).
 
 mod cli;
+mod e2e_faults;
+mod e2e_scan;
 mod e2e_sqs;
 mod emulator;
 mod failure_paths;

@@ -1,0 +1,155 @@
+//! `watershed scan` and live sources end to end: the binary against the emulator.
+
+use super::emulator;
+use assert_cmd::Command;
+
+/// `watershed <subcommand> --endpoint-url E --region us-east-1` with emulator credentials.
+fn watershed(endpoint: &str, subcommand: &str) -> Command {
+    let mut c = Command::cargo_bin("watershed").unwrap();
+    c.env_remove("AWS_PROFILE")
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .args([
+            subcommand,
+            "--endpoint-url",
+            endpoint,
+            "--region",
+            "us-east-1",
+        ]);
+    c
+}
+
+async fn seed_queue() -> Option<(String, String)> {
+    let target = emulator::target()?;
+    let sqs = aws_sdk_sqs::Client::new(&watershed::collect::client::sdk_config(&target).await);
+    let name = emulator::unique("scan-cli");
+    sqs.create_queue().queue_name(&name).send().await.unwrap();
+    Some((target.endpoint_url.unwrap(), name))
+}
+
+#[tokio::test]
+async fn scan_writes_a_complete_snapshot_and_summary() {
+    let Some((endpoint, name)) = seed_queue().await else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("scan.json.gz");
+    let assert = watershed(&endpoint, "scan")
+        .args(["--services", "sqs", "--stats", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("coverage: complete"), "{stderr}");
+    assert!(stderr.contains("API calls per resource"), "{stderr}");
+    let s = watershed::model::Snapshot::load(&out).unwrap();
+    assert_eq!(s.scan.accounts, vec!["123456789012"]);
+    assert_eq!(s.scan.source, "live");
+    assert!(s.resources.sqs_queues.iter().any(|q| q.name == name));
+    assert!(s.coverage.iter().all(|c| !c.is_gap()));
+}
+
+#[tokio::test]
+async fn strict_scan_with_a_gap_exits_3_and_names_it() {
+    // The emulator does not serve AppFlow: that cell is a gap.
+    let Some((endpoint, _)) = seed_queue().await else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("scan.json");
+    let assert = watershed(&endpoint, "scan")
+        .args(["--services", "sqs,appflow", "--strict", "-o"])
+        .arg(&out)
+        .assert()
+        .code(3);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("coverage: 1 gap(s):") && stderr.contains("appflow in us-east-1"),
+        "{stderr}"
+    );
+    // Without --strict the same scan exits 0; the snapshot records the gap either way.
+    watershed(&endpoint, "scan")
+        .args(["--services", "sqs,appflow", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let s = watershed::model::Snapshot::load(&out).unwrap();
+    assert!(
+        s.coverage
+            .iter()
+            .any(|c| c.service == "appflow" && c.is_gap())
+    );
+}
+
+#[tokio::test]
+async fn anonymize_replaces_the_account_everywhere() {
+    let Some((endpoint, name)) = seed_queue().await else {
+        return;
+    };
+    let out = watershed(&endpoint, "scan")
+        .args(["--services", "sqs", "--anonymize"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains("123456789012"), "account id leaked");
+    assert!(text.contains(&format!("arn:aws:sqs:us-east-1:000000000001:{name}")));
+}
+
+#[tokio::test]
+async fn missing_credentials_is_one_line_exit_2_and_no_file() {
+    let Some((endpoint, _)) = seed_queue().await else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("never.json");
+    let o = Command::cargo_bin("watershed")
+        .unwrap()
+        .env_clear()
+        .env("HOME", dir.path())
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .args([
+            "scan",
+            "--endpoint-url",
+            &endpoint,
+            "--region",
+            "us-east-1",
+            "-o",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(
+        err.contains("cannot authenticate to AWS") && err.contains("no credentials"),
+        "{err}"
+    );
+    assert!(!out.exists());
+}
+
+#[tokio::test]
+async fn graph_runs_live_without_a_snapshot() {
+    let Some((endpoint, name)) = seed_queue().await else {
+        return;
+    };
+    let out = watershed(&endpoint, "graph")
+        .args(["--services", "sqs", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        v["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["name"] == name.as_str())
+    );
+}
