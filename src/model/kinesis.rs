@@ -55,14 +55,16 @@ pub struct FirehoseStream {
     pub status: String,
     /// `DirectPut`, `KinesisStreamAsSource`, `MSKAsSource`, ...
     pub source_type: String,
-    /// Source stream ARN (`KinesisStreamAsSource`).
+    /// Source stream ARN (`KinesisStreamAsSource`; the MSK cluster ARN for `MSKAsSource`).
     pub source_stream_arn: Option<String>,
-    /// Role used to read the source stream.
+    /// Role used to read the source stream (or to connect to the MSK cluster).
     pub source_role_arn: Option<String>,
     /// Server-side encryption enabled.
     pub encryption_enabled: bool,
     /// `AWS_OWNED_CMK` or `CUSTOMER_MANAGED_CMK`.
     pub encryption_key_type: Option<String>,
+    /// KMS key ARN when `CUSTOMER_MANAGED_CMK`.
+    pub encryption_key_arn: Option<String>,
     /// Destinations (normally one).
     pub destinations: Vec<FirehoseDestination>,
     /// Resource tags.

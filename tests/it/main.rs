@@ -4,6 +4,7 @@ mod cli;
 mod e2e_faults;
 mod e2e_scan;
 mod e2e_sqs;
+mod e2e_streams_apis;
 mod emulator;
 mod failure_paths;
 mod graph_edges;
