@@ -109,6 +109,8 @@ pub struct Schedule {
     pub group_name: String,
     /// `at(...)`, `rate(...)` or `cron(...)`.
     pub schedule_expression: String,
+    /// Description.
+    pub description: Option<String>,
     /// Time zone of the expression.
     pub schedule_expression_timezone: Option<String>,
     /// `ENABLED` or `DISABLED`.
@@ -155,6 +157,8 @@ pub struct Pipe {
     pub arn: String,
     /// Pipe name.
     pub name: String,
+    /// Description.
+    pub description: Option<String>,
     /// Source (SQS queue, stream, MQ broker, MSK cluster).
     pub source_arn: String,
     /// Enrichment (Lambda, SFN express, API destination, API Gateway).

@@ -2,6 +2,7 @@
 
 mod cli;
 mod e2e_faults;
+mod e2e_messaging;
 mod e2e_scan;
 mod e2e_sqs;
 mod e2e_streams_apis;
