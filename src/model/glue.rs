@@ -36,6 +36,8 @@ pub struct GlueJob {
     /// (`--enable-continuous-cloudwatch-log`, `--job-bookmark-option`, ...), other values
     /// are replaced by `<redacted>`.
     pub default_arguments: BTreeMap<String, String>,
+    /// Non-overridable arguments, redacted the same way as `default_arguments`.
+    pub non_overridable_arguments: BTreeMap<String, String>,
     /// Argument names whose values looked like secrets when collected.
     pub secret_argument_names: Vec<String>,
     /// Connections used.
@@ -62,6 +64,11 @@ pub struct GlueCrawler {
     pub s3_targets: Vec<String>,
     /// Other targets (JDBC, DynamoDB, catalog) as `kind:path`.
     pub other_targets: Vec<String>,
+    /// SQS queues the crawler consumes S3 events from (S3 event mode, `EventQueueArn` of
+    /// its S3 or catalog targets).
+    pub event_queue_arns: Vec<String>,
+    /// Dead-letter queues of those event queues (`DlqEventQueueArn`).
+    pub dlq_event_queue_arns: Vec<String>,
     /// Schedule (`cron(...)`), if scheduled.
     pub schedule_expression: Option<String>,
     /// `READY`, `RUNNING`, `STOPPING`.
