@@ -14,7 +14,7 @@ pub const DEMO: &str = "demo";
 pub fn load(args: &SourceArgs) -> Result<Snapshot> {
     match args.snapshot.as_deref() {
         None => {
-            let outcome = crate::commands::scan::collect_live(&args.live, 32)?;
+            let outcome = crate::commands::scan::collect_live(&args.live, 32, None)?;
             let gaps = outcome.snapshot.gaps().count();
             if gaps > 0 {
                 tracing::warn!(

@@ -150,9 +150,13 @@ pub struct ScanArgs {
     /// Replace account ids consistently in the output.
     #[arg(long)]
     pub anonymize: bool,
-    /// Record HTTP responses (auth headers dropped) into DIR, for bug reports.
+    /// Record every API exchange into DIR (no request headers; secrets redacted from
+    /// responses), to attach to a bug report.
     #[arg(long, value_name = "DIR")]
     pub record_http: Option<PathBuf>,
+    /// Answer every API call from recordings in DIR (made with --record-http) instead of AWS.
+    #[arg(long, value_name = "DIR")]
+    pub replay_http: Option<PathBuf>,
 }
 
 /// Graph output formats.

@@ -4,6 +4,8 @@
 use super::output::emit;
 use crate::cli::{LiveArgs, ScanArgs};
 use crate::collect::client::AwsTarget;
+use crate::collect::http::record::RecordClient;
+use crate::collect::http::replay::ReplayClient;
 use crate::collect::progress::Bar;
 use crate::collect::scan::{self, ScanOutcome, ScanPlan};
 use crate::collect::stats::ApiStats;
@@ -17,7 +19,25 @@ pub const EXIT_PARTIAL: i32 = 3;
 
 /// Runs `scan`.
 pub fn run(args: &ScanArgs) -> Result<i32> {
-    let outcome = collect_live(&args.live, args.concurrency)?;
+    let http_client = match (&args.record_http, &args.replay_http) {
+        (Some(_), Some(_)) => {
+            return Err(Error::Usage(
+                "--record-http and --replay-http cannot be combined".into(),
+            ));
+        }
+        (Some(dir), None) => Some(
+            RecordClient::new(dir)
+                .map_err(|e| Error::Usage(format!("--record-http {}: {e}", dir.display())))?
+                .into_shared(),
+        ),
+        (None, Some(dir)) => Some(
+            ReplayClient::from_dir(dir)
+                .map_err(|e| Error::Usage(format!("--replay-http {}: {e}", dir.display())))?
+                .into_shared(),
+        ),
+        (None, None) => None,
+    };
+    let outcome = collect_live(&args.live, args.concurrency, http_client)?;
     let snapshot = if args.anonymize {
         anonymize(&outcome.snapshot)
     } else {
@@ -42,13 +62,18 @@ pub fn run(args: &ScanArgs) -> Result<i32> {
 
 /// Scans live with the given flags (used by `scan` and by every command run without
 /// `--snapshot`).
-pub fn collect_live(live: &LiveArgs, concurrency: usize) -> Result<ScanOutcome> {
+pub fn collect_live(
+    live: &LiveArgs,
+    concurrency: usize,
+    http_client: Option<aws_smithy_runtime_api::client::http::SharedHttpClient>,
+) -> Result<ScanOutcome> {
     let services = parse_services(&live.services)?;
     let spec = TargetSpec {
         connection: AwsTarget {
             profile: live.profile.clone(),
             region: live.region.clone(),
             endpoint_url: live.endpoint_url.clone(),
+            http_client,
             ..Default::default()
         },
         regions: live.regions.clone(),

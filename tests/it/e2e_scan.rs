@@ -153,3 +153,57 @@ async fn graph_runs_live_without_a_snapshot() {
             .any(|n| n["name"] == name.as_str())
     );
 }
+
+#[tokio::test]
+async fn a_recorded_scan_replays_to_the_same_inventory_without_aws() {
+    let Some((endpoint, name)) = seed_queue().await else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let rec = dir.path().join("recording");
+    let (a, b) = (dir.path().join("a.json"), dir.path().join("b.json"));
+    watershed(&endpoint, "scan")
+        .args(["--services", "sqs,sns,events,states", "--record-http"])
+        .arg(&rec)
+        .arg("-o")
+        .arg(&a)
+        .assert()
+        .success();
+    // Replay: the endpoint is unreachable, so every answer must come from the recording.
+    watershed("http://127.0.0.1:9", "scan")
+        .args(["--services", "sqs,sns,events,states", "--replay-http"])
+        .arg(&rec)
+        .arg("-o")
+        .arg(&b)
+        .assert()
+        .success();
+    let (a, b) = (
+        watershed::model::Snapshot::load(&a).unwrap(),
+        watershed::model::Snapshot::load(&b).unwrap(),
+    );
+    assert!(a.resources.sqs_queues.iter().any(|q| q.name == name));
+    assert_eq!(a.resources, b.resources);
+    assert!(b.gaps().next().is_none(), "{:?}", b.coverage);
+    // No credential reaches the recording.
+    for entry in walk(&rec) {
+        let text = std::fs::read_to_string(&entry).unwrap();
+        assert!(
+            !text.contains("AWS4-HMAC-SHA256") && !text.contains("testing"),
+            "{}",
+            entry.display()
+        );
+    }
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}

@@ -1,85 +1,38 @@
-//! Which service and operation an outgoing HTTP request is: the SigV4 credential scope names
-//! the service, and the operation is in `X-Amz-Target` (JSON protocols), `Action=` (query
-//! protocol), or the REST method and path.
+//! Which service and operation an outgoing HTTP request is, for fault injection and the
+//! request log: the replay key's service, region and operation (see
+//! [`key_of`](super::replay::key_of)), plus the protocol family of its error responses.
 
+use super::replay::key_of;
 use aws_smithy_runtime_api::client::orchestrator::HttpRequest;
 
 /// A request's identity.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct RequestId {
-    /// Signing name (`sqs`, `lambda`, `execute-api`...), or the host's first label.
+    /// Signing name (`sqs`, `lambda`, ...), or the host's first label.
     pub service: String,
-    /// Signing region, when signed.
+    /// Signing region, when known.
     pub region: String,
-    /// Operation name, or `METHOD /path` for REST requests.
+    /// Operation name, or `METHOD /path` for REST requests of unmapped services.
     pub operation: String,
     /// The protocol answers in XML (query protocol or S3).
     pub protocol_is_xml: bool,
 }
 
+/// True for query-protocol requests (form-encoded bodies).
+pub fn is_form(req: &HttpRequest) -> bool {
+    req.headers()
+        .get("content-type")
+        .is_some_and(|c| c.starts_with("application/x-www-form-urlencoded"))
+}
+
 /// Identifies a request.
 pub fn identify(req: &HttpRequest) -> RequestId {
-    let headers = req.headers();
-    let (service, region) = headers
-        .get("authorization")
-        .and_then(|a| a.split("Credential=").nth(1))
-        .map(|c| {
-            let parts: Vec<&str> = c
-                .split([',', ' '])
-                .next()
-                .unwrap_or("")
-                .split('/')
-                .collect();
-            (
-                parts.get(3).unwrap_or(&"").to_string(),
-                parts.get(2).unwrap_or(&"").to_string(),
-            )
-        })
-        .unwrap_or_else(|| {
-            let host = req
-                .uri()
-                .split("://")
-                .nth(1)
-                .unwrap_or("")
-                .split(['.', '/', ':'])
-                .next()
-                .unwrap_or("");
-            (host.to_string(), String::new())
-        });
-    let body = req
-        .body()
-        .bytes()
-        .map(|b| String::from_utf8_lossy(b).into_owned())
-        .unwrap_or_default();
-    let form = headers
-        .get("content-type")
-        .is_some_and(|c| c.starts_with("application/x-www-form-urlencoded"));
-    let operation = if let Some(t) = headers.get("x-amz-target") {
-        t.rsplit('.').next().unwrap_or(t).to_string()
-    } else if form {
-        body.split('&')
-            .find_map(|kv| kv.strip_prefix("Action="))
-            .unwrap_or("")
-            .to_string()
-    } else {
-        format!(
-            "{} {}",
-            req.method(),
-            req.uri()
-                .split("://")
-                .nth(1)
-                .map(|r| &r[r.find('/').unwrap_or(r.len())..])
-                .unwrap_or("/")
-                .split('?')
-                .next()
-                .unwrap_or("/")
-        )
-    };
+    let k = key_of(req);
     RequestId {
-        protocol_is_xml: form || service == "s3",
-        service,
-        region,
-        operation,
+        protocol_is_xml: is_form(req) || k.service == "s3",
+        service: k.service,
+        region: k.region,
+        operation: k.operation,
     }
 }
 

@@ -3,4 +3,5 @@
 
 pub mod fault;
 pub mod identify;
+pub mod record;
 pub mod replay;

@@ -265,7 +265,7 @@ impl HttpClient for ReplayClient {
 fn not_recorded(request: &HttpRequest, key: &ReplayKey) -> HttpResponse {
     const CODE: &str = "ReplayRecordingNotFound";
     let message = format!("no recorded response for {key}");
-    let (content_type, body) = if is_form(request) {
+    let (content_type, body) = if super::identify::is_form(request) {
         (
             "text/xml",
             format!(
@@ -302,13 +302,6 @@ fn xml_escape(s: &str) -> String {
         .replace('>', "&gt;")
 }
 
-fn is_form(request: &HttpRequest) -> bool {
-    request
-        .headers()
-        .get("content-type")
-        .is_some_and(|c| c.starts_with("application/x-www-form-urlencoded"))
-}
-
 /// The key a request is looked up by.
 pub fn key_of(request: &HttpRequest) -> ReplayKey {
     let uri = request.uri();
@@ -323,7 +316,7 @@ pub fn key_of(request: &HttpRequest) -> ReplayKey {
     let (service, region) = signing_scope(request).unwrap_or_else(|| host_scope(host));
 
     let body = request.body().bytes().unwrap_or_default();
-    let form = is_form(request);
+    let form = super::identify::is_form(request);
     let mut fields = if form {
         Value::Object(form_fields(&String::from_utf8_lossy(body)))
     } else if body.iter().all(u8::is_ascii_whitespace) {
