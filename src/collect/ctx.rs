@@ -45,10 +45,18 @@ impl CollectCtx {
         }
     }
 
-    /// A context for tests and one-off calls: no limits beyond `permits` calls in flight.
+    /// A context for tests and one-off calls: at most 32 calls in flight, 8 per service.
     pub fn standalone(sdk: SdkConfig, account: &str, region: &str) -> CollectCtx {
-        let s = Arc::new(Semaphore::new(32));
-        CollectCtx::new(sdk, account, region, ApiStats::default(), s.clone(), s)
+        // Two distinct semaphores: `call` holds one permit of each, so sharing one would let
+        // waiting tasks each hold a permit and starve.
+        CollectCtx::new(
+            sdk,
+            account,
+            region,
+            ApiStats::default(),
+            Arc::new(Semaphore::new(32)),
+            Arc::new(Semaphore::new(8)),
+        )
     }
 
     /// Runs one API call under the global and per-service in-flight limits.
