@@ -5,6 +5,10 @@
 /// The marker stored instead of a dropped value.
 pub const REDACTED: &str = "<redacted>";
 
+/// The marker a recording stores instead of a dropped value that looked like a secret, so a
+/// replayed scan flags the same names as the recorded one.
+pub const REDACTED_SECRET: &str = "<redacted-secret>";
+
 const SECRET_NAME_PARTS: &[&str] = &[
     "PASSWORD",
     "PASSWD",
@@ -48,6 +52,9 @@ fn is_reference(value: &str) -> bool {
 /// token prefixes, URLs with embedded passwords, or a long high-entropy string.
 pub fn secret_like_value(value: &str) -> bool {
     let v = value.trim();
+    if v == REDACTED_SECRET {
+        return true;
+    }
     let b = v.as_bytes();
     let aws_key = b.len() == 20
         && (v.starts_with("AKIA") || v.starts_with("ASIA"))
@@ -77,13 +84,13 @@ pub fn secret_like_value(value: &str) -> bool {
     aws_key || pem || prefixed || url_password || high_entropy(v)
 }
 
-/// Shannon entropy check for long opaque tokens (no spaces, >= 32 chars, >= 4 bits/char).
+/// Shannon entropy check for long opaque tokens: >= 32 characters of a token alphabet
+/// (base64, base64url, hex), >= 4 bits per character. Documents, paths, URLs and ARNs use
+/// other characters and never match.
 fn high_entropy(v: &str) -> bool {
-    if v.len() < 32
-        || v.contains(char::is_whitespace)
-        || v.starts_with("arn:")
-        || v.starts_with("http")
-    {
+    let token_char =
+        |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | '_' | '-');
+    if v.len() < 32 || !v.chars().all(token_char) || v.contains("//") {
         return false;
     }
     let mut counts = std::collections::HashMap::new();
@@ -152,6 +159,21 @@ mod tests {
             ),
             ("SOMETHING", "q8J2mX9vL4pR7sT1wZ6yB3nC5dF0gH2kE8aQ", true),
             ("SOMETHING", "https://api.example.com/v1/items", false),
+            (
+                "EventPattern",
+                r#"{"source":["app.orders"],"detail-type":["OrderPlaced","OrderShipped"]}"#,
+                false,
+            ),
+            (
+                "Url",
+                "jdbc:postgresql://db.internal.example.com:5432/sales_reporting",
+                false,
+            ),
+            (
+                "Path",
+                "s3://analytics-raw-111122223333/events/year=2026/month=11/",
+                false,
+            ),
             ("LOG_LEVEL", "INFO", false),
             ("stripeApiKey", "abc", true),
         ];

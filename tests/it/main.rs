@@ -3,6 +3,7 @@
 mod cli;
 mod e2e_compute;
 mod e2e_data_iam;
+mod e2e_estate;
 mod e2e_faults;
 mod e2e_messaging;
 mod e2e_scan;

@@ -8,7 +8,7 @@
 //! credentials of any STS response, and every field whose name or value looks secret).
 
 use super::replay::{Recording, key_of};
-use crate::collect::redact::{REDACTED, looks_secret};
+use crate::collect::redact::{REDACTED, REDACTED_SECRET, looks_secret};
 use aws_smithy_runtime_api::client::http::{
     HttpClient, HttpConnector, HttpConnectorFuture, HttpConnectorSettings, SharedHttpClient,
     SharedHttpConnector,
@@ -115,8 +115,8 @@ impl HttpConnector for RecordConnector {
                 body: redact_body(&String::from_utf8_lossy(&bytes)),
             };
             let id = key.to_string();
-            let first = client.seen.lock().expect("seen lock").insert(id);
-            if first && let Err(e) = write_recording(&client.dir, &recording) {
+            let first = client.seen.lock().expect("seen lock").insert(id.clone());
+            if first && let Err(e) = write_recording(&client.dir, &recording, &id) {
                 tracing::warn!("--record-http: cannot write a recording: {e}");
             }
             *response.body_mut() = SdkBody::from(bytes);
@@ -125,7 +125,7 @@ impl HttpConnector for RecordConnector {
     }
 }
 
-fn write_recording(dir: &std::path::Path, r: &Recording) -> std::io::Result<()> {
+fn write_recording(dir: &std::path::Path, r: &Recording, key: &str) -> std::io::Result<()> {
     let safe = |s: &str| {
         s.chars()
             .map(|c| {
@@ -139,15 +139,23 @@ fn write_recording(dir: &std::path::Path, r: &Recording) -> std::io::Result<()> 
     };
     let sub = dir.join(safe(&r.service));
     std::fs::create_dir_all(&sub)?;
-    let n = std::fs::read_dir(&sub)?.count();
+    // Named by a hash of the request key: concurrent writers never collide, and the same
+    // request always maps to the same file.
     let path = sub.join(format!(
-        "{}-{}-{:05}.json",
+        "{}-{}-{:016x}.json",
         safe(&r.region),
         safe(&r.operation),
-        n + 1
+        fnv1a(key)
     ));
     let text = serde_json::to_string_pretty(r).expect("recording serialises");
     crate::util::write_atomically(&path, |w| std::io::Write::write_all(w, text.as_bytes()))
+}
+
+/// FNV-1a, 64 bit: a stable hash for file names.
+fn fnv1a(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Redacts a response body: JSON is walked structurally, XML text elements are checked
@@ -170,8 +178,10 @@ fn redact_json(v: &mut Value, key: Option<&str>) {
                 if VALUE_MAPS.contains(&k.as_str())
                     && let Value::Object(m) = child
                 {
-                    for (_, val) in m.iter_mut() {
-                        *val = Value::String(REDACTED.into());
+                    for (name, val) in m.iter_mut() {
+                        let secret = val.as_str().is_some_and(|v| looks_secret(name, v));
+                        *val =
+                            Value::String(if secret { REDACTED_SECRET } else { REDACTED }.into());
                     }
                     continue;
                 }
@@ -232,7 +242,8 @@ fn redact_xml(body: &str) -> String {
                     last_key = text.to_string();
                 }
                 if looks_secret(&judged, text) && !is_structural(&judged) {
-                    out.push_str(REDACTED);
+                    // Escaped: the marker is text inside an XML element.
+                    out.push_str("&lt;redacted&gt;");
                 } else {
                     out.push_str(text);
                 }
@@ -263,6 +274,10 @@ mod tests {
         let v: Value = serde_json::from_str(&out).unwrap();
         assert_eq!(
             v["Functions"][0]["Environment"]["Variables"]["DB_PASSWORD"],
+            REDACTED_SECRET
+        );
+        assert_eq!(
+            v["Functions"][0]["Environment"]["Variables"]["TABLE"],
             REDACTED
         );
         assert_eq!(
