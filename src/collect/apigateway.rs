@@ -33,10 +33,6 @@ pub async fn collect(ctx: &CollectCtx) -> Result<Inventory, CollectError> {
     })
 }
 
-fn not_found(e: &CollectError) -> bool {
-    e.code.contains("NotFound")
-}
-
 /// What a per-API detail call gave: the items, or the API is gone, or a recorded gap.
 enum Detail<T> {
     Ok(T),
@@ -46,7 +42,7 @@ enum Detail<T> {
 
 fn detail<T>(ctx: &CollectCtx, r: Result<T, CollectError>) -> Detail<T> {
     match r {
-        Err(e) if not_found(&e) => Detail::Gone,
+        Err(e) if e.is_not_found() => Detail::Gone,
         other => match ctx.soft(other) {
             Some(v) => Detail::Ok(v),
             None => Detail::Gap,
@@ -288,7 +284,7 @@ async fn rest_resource(
                     .map_err(|e| CollectError::from_sdk("apigateway:GetIntegration", e));
                 match got {
                     // A method without an integration (or deleted since): nothing to add.
-                    Err(e) if not_found(&e) => None,
+                    Err(e) if e.is_not_found() => None,
                     other => ctx.soft(other).map(|o| rest_integration!(&o)),
                 }
             }

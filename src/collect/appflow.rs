@@ -31,7 +31,7 @@ pub async fn collect(ctx: &CollectCtx) -> Result<Inventory, CollectError> {
                 .await
                 .map_err(|e| CollectError::from_sdk("appflow:DescribeFlow", e));
             match r {
-                Err(e) if e.code == "ResourceNotFoundException" => return None,
+                Err(e) if e.is_not_found() => return None,
                 other => {
                     if let Some(d) = ctx.soft(other) {
                         apply_describe(&mut flow, &d);

@@ -18,10 +18,6 @@ use crate::model::cognito::{
 use crate::sdk_client;
 use aws_sdk_cognitoidentityprovider::types::{LambdaConfigType, UserPoolClientType, UserPoolType};
 
-fn not_found(e: &CollectError) -> bool {
-    e.code.contains("ResourceNotFound")
-}
-
 /// Collects user pools for one cell.
 pub async fn collect_user_pools(ctx: &CollectCtx) -> Result<Inventory, CollectError> {
     let client = sdk_client!(ctx, aws_sdk_cognitoidentityprovider);
@@ -68,7 +64,7 @@ async fn describe_user_pool(
         .await
         .map_err(|e| CollectError::from_sdk("cognito-idp:DescribeUserPool", e));
     match got {
-        Err(e) if not_found(&e) => return None,
+        Err(e) if e.is_not_found() => return None,
         other => {
             if let Some(o) = ctx.soft(other)
                 && let Some(p) = o.user_pool()
@@ -88,7 +84,7 @@ async fn describe_user_pool(
     while let Some(page) = ctx.call(pages.next()).await {
         let page = page.map_err(|e| CollectError::from_sdk("cognito-idp:ListUserPoolClients", e));
         match page {
-            Err(e) if not_found(&e) => return None,
+            Err(e) if e.is_not_found() => return None,
             other => match ctx.soft(other) {
                 Some(p) => listed.extend(p.user_pool_clients().iter().map(|c| UserPoolClient {
                     client_id: c.client_id().unwrap_or_default().to_string(),
@@ -115,7 +111,7 @@ async fn describe_user_pool(
                 .await
                 .map_err(|e| CollectError::from_sdk("cognito-idp:DescribeUserPoolClient", e));
             match got {
-                Err(e) if not_found(&e) => None,
+                Err(e) if e.is_not_found() => None,
                 other => Some(
                     ctx.soft(other)
                         .and_then(|o| o.user_pool_client().map(client_from))
@@ -295,7 +291,7 @@ async fn describe_identity_pool(
     );
     let desc = desc.map_err(|e| CollectError::from_sdk("cognito-identity:DescribeIdentityPool", e));
     match desc {
-        Err(e) if not_found(&e) => return None,
+        Err(e) if e.is_not_found() => return None,
         other => {
             if let Some(d) = ctx.soft(other) {
                 pool.name = d.identity_pool_name().to_string();
@@ -324,7 +320,7 @@ async fn describe_identity_pool(
     let roles =
         roles.map_err(|e| CollectError::from_sdk("cognito-identity:GetIdentityPoolRoles", e));
     match roles {
-        Err(e) if not_found(&e) => return None,
+        Err(e) if e.is_not_found() => return None,
         other => {
             if let Some(r) = ctx.soft(other).and_then(|o| o.roles().cloned()) {
                 pool.authenticated_role_arn = r.get("authenticated").cloned();

@@ -19,6 +19,16 @@ pub struct CollectError {
 }
 
 impl CollectError {
+    /// The resource does not exist (any service's not-found code): a resource deleted
+    /// between a list call and its detail call, or an optional setting that is absent.
+    pub fn is_not_found(&self) -> bool {
+        let c = self.code.as_str();
+        c.contains("NotFound")
+            || c.contains("DoesNotExist")
+            || c.contains("NonExistent")
+            || c == "NoSuchEntity"
+    }
+
     /// A cell this build does not collect.
     pub fn not_collected(service: &str) -> CollectError {
         CollectError {

@@ -14,11 +14,6 @@ use crate::model::{Inventory, JsonDoc, Tags};
 use crate::sdk_client;
 use aws_sdk_eventbridge::types::{Rule, Target};
 
-/// A resource deleted between the list and the detail call.
-fn is_gone(e: &CollectError) -> bool {
-    e.code == "ResourceNotFoundException"
-}
-
 fn tags_of(tags: Option<Vec<aws_sdk_eventbridge::types::Tag>>) -> Tags {
     tags.unwrap_or_default()
         .into_iter()
@@ -64,7 +59,7 @@ pub async fn collect(ctx: &CollectCtx) -> Result<Inventory, CollectError> {
                 .await
                 .map_err(|e| CollectError::from_sdk("events:DescribeEventBus", e));
             match described {
-                Err(e) if is_gone(&e) => return Ok(None),
+                Err(e) if e.is_not_found() => return Ok(None),
                 other => {
                     if let Some(d) = ctx.soft(other) {
                         if let Some(arn) = d.arn {
@@ -92,7 +87,7 @@ pub async fn collect(ctx: &CollectCtx) -> Result<Inventory, CollectError> {
                     .await
                     .map_err(|e| CollectError::from_sdk("events:ListTagsForResource", e));
                 match tags {
-                    Err(e) if is_gone(&e) => return Ok(None),
+                    Err(e) if e.is_not_found() => return Ok(None),
                     other => {
                         if let Some(t) = ctx.soft(other) {
                             bus.tags = tags_of(t.tags);
@@ -120,7 +115,7 @@ pub async fn collect(ctx: &CollectCtx) -> Result<Inventory, CollectError> {
             })
             .await;
             let rules = match rules {
-                Err(e) if is_gone(&e) => return Ok(None),
+                Err(e) if e.is_not_found() => return Ok(None),
                 other => other?,
             };
             Ok::<_, CollectError>(Some((
@@ -167,7 +162,7 @@ pub async fn collect(ctx: &CollectCtx) -> Result<Inventory, CollectError> {
             })
             .await;
             match targets {
-                Err(e) if is_gone(&e) => return None,
+                Err(e) if e.is_not_found() => return None,
                 other => {
                     if let Some(t) = ctx.soft(other) {
                         rule.targets = t.iter().map(target_from_sdk).collect();
@@ -185,7 +180,7 @@ pub async fn collect(ctx: &CollectCtx) -> Result<Inventory, CollectError> {
                     .await
                     .map_err(|e| CollectError::from_sdk("events:ListTagsForResource", e));
                 match tags {
-                    Err(e) if is_gone(&e) => return None,
+                    Err(e) if e.is_not_found() => return None,
                     other => {
                         if let Some(t) = ctx.soft(other) {
                             rule.tags = tags_of(t.tags);

@@ -56,10 +56,6 @@ pub async fn collect(ctx: &CollectCtx) -> Result<Inventory, CollectError> {
     })
 }
 
-fn not_found(e: &CollectError) -> bool {
-    e.code.contains("ResourceNotFound")
-}
-
 /// Describes one stream; `None` when it was deleted since the list.
 async fn describe(
     ctx: &CollectCtx,
@@ -85,7 +81,7 @@ async fn describe(
             .await
             .map_err(|e| CollectError::from_sdk("firehose:DescribeDeliveryStream", e));
         let out = match out {
-            Err(e) if not_found(&e) => return None,
+            Err(e) if e.is_not_found() => return None,
             other => match ctx.soft(other) {
                 Some(o) => o,
                 None => break,
@@ -132,7 +128,7 @@ async fn describe(
             .await
             .map_err(|e| CollectError::from_sdk("firehose:ListTagsForDeliveryStream", e));
         let out = match out {
-            Err(e) if not_found(&e) => return None,
+            Err(e) if e.is_not_found() => return None,
             other => match ctx.soft(other) {
                 Some(o) => o,
                 None => break,

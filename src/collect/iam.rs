@@ -94,7 +94,7 @@ async fn fetch_managed_policy(
         .await
         .map_err(|e| CollectError::from_sdk("iam:GetPolicy", e));
     let got = match got {
-        Err(e) if e.code == "NoSuchEntity" => return None,
+        Err(e) if e.is_not_found() => return None,
         other => ctx.soft(other)?,
     };
     let p = got.policy()?;
@@ -121,7 +121,7 @@ async fn fetch_managed_policy(
         .await
         .map_err(|e| CollectError::from_sdk("iam:GetPolicyVersion", e));
     let version = match version {
-        Err(e) if e.code == "NoSuchEntity" => None,
+        Err(e) if e.is_not_found() => None,
         other => ctx.soft(other),
     };
     if let Some(doc) = version

@@ -56,10 +56,6 @@ pub async fn collect(ctx: &CollectCtx) -> Result<Inventory, CollectError> {
     })
 }
 
-fn not_found(e: &CollectError) -> bool {
-    e.code.contains("ResourceNotFound")
-}
-
 /// Fills one listed stream with its summary, consumers and tags; `None` when it was deleted
 /// since the list.
 async fn describe(
@@ -78,7 +74,7 @@ async fn describe(
         .await
         .map_err(|e| CollectError::from_sdk("kinesis:DescribeStreamSummary", e));
     match summary {
-        Err(e) if not_found(&e) => return None,
+        Err(e) if e.is_not_found() => return None,
         other => {
             if let Some(out) = ctx.soft(other)
                 && let Some(d) = out.stream_description_summary()
@@ -102,7 +98,7 @@ async fn describe(
     while let Some(page) = ctx.call(pages.next()).await {
         let page = page.map_err(|e| CollectError::from_sdk("kinesis:ListStreamConsumers", e));
         match page {
-            Err(e) if not_found(&e) => return None,
+            Err(e) if e.is_not_found() => return None,
             other => match ctx.soft(other) {
                 Some(p) => consumers.extend(p.consumers().iter().map(|c| StreamConsumer {
                     arn: c.consumer_arn().to_string(),
@@ -129,7 +125,7 @@ async fn describe(
             .await
             .map_err(|e| CollectError::from_sdk("kinesis:ListTagsForStream", e));
         let out = match out {
-            Err(e) if not_found(&e) => return None,
+            Err(e) if e.is_not_found() => return None,
             other => match ctx.soft(other) {
                 Some(o) => o,
                 None => break,

@@ -9,7 +9,7 @@
 //! kept with what is known.
 
 use super::ctx::map_concurrent;
-use super::lambda::{Detail, Miss, keep, miss};
+use super::detail::{Detail, Miss, keep, miss};
 use super::{CollectCtx, CollectError};
 use crate::model::kms::KmsKey;
 use crate::model::{JsonDoc, Tags};

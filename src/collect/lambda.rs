@@ -18,6 +18,7 @@
 //! variables whose value looked like a secret, reach the model.
 
 use super::ctx::map_concurrent;
+use super::detail::{Detail, Miss, keep, miss};
 use super::redact;
 use super::{CollectCtx, CollectError};
 use crate::model::lambda::{
@@ -28,9 +29,6 @@ use crate::model::{Inventory, JsonDoc, Tags};
 use crate::sdk_client;
 use aws_sdk_lambda::Client;
 use aws_sdk_lambda::types::{EventSourceMappingConfiguration, FunctionConfiguration};
-use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
-use aws_smithy_runtime_api::client::result::SdkError;
-use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use std::collections::BTreeSet;
 
 /// Functions whose detail calls run at the same time (one call at a time each).
@@ -78,72 +76,6 @@ pub async fn collect(ctx: &CollectCtx) -> Result<Inventory, CollectError> {
         event_source_mappings: mappings,
         ..Default::default()
     })
-}
-
-/// Why a detail call returned nothing.
-#[derive(Debug)]
-pub(crate) enum Miss {
-    /// The resource (or the optional setting) does not exist.
-    NotFound,
-    /// The endpoint does not implement the operation.
-    Unsupported,
-    /// A real failure: recorded as a coverage gap.
-    Failed(CollectError),
-}
-
-/// The result of a detail call.
-pub(crate) type Detail<T> = Result<T, Miss>;
-
-const NOT_FOUND_CODES: &[&str] = &[
-    "ResourceNotFoundException",
-    "ResourceNotFound",
-    "NotFoundException",
-    "NotFound",
-];
-
-const UNSUPPORTED_CODES: &[&str] = &[
-    "UnknownOperationException",
-    "UnknownOperation",
-    "InvalidAction",
-    "NotImplemented",
-    "NotImplementedException",
-];
-
-/// Classifies a failed detail call on `resource`: not found, not implemented by the
-/// endpoint (an unknown-operation code, or a 404/501 without any AWS error code), or a real
-/// failure, whose message then names the resource.
-pub(crate) fn miss<E>(operation: &str, resource: &str, err: SdkError<E, HttpResponse>) -> Miss
-where
-    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-{
-    if let SdkError::ServiceError(s) = &err {
-        let status = s.raw().status().as_u16();
-        if let Some(kind) = miss_kind(s.err().code(), status) {
-            return kind;
-        }
-    }
-    let mut e = CollectError::from_sdk(operation, err);
-    e.message = format!("{resource}: {}", e.message);
-    Miss::Failed(e)
-}
-
-/// The pure part of [`miss`]: `None` for a real failure.
-fn miss_kind(code: Option<&str>, status: u16) -> Option<Miss> {
-    match code {
-        Some(c) if NOT_FOUND_CODES.contains(&c) => Some(Miss::NotFound),
-        Some(c) if UNSUPPORTED_CODES.contains(&c) => Some(Miss::Unsupported),
-        None | Some("") if status == 404 || status == 501 => Some(Miss::Unsupported),
-        _ => None,
-    }
-}
-
-/// The value of a detail call; a real failure is recorded as a gap.
-pub(crate) fn keep<T>(ctx: &CollectCtx, d: Detail<T>) -> Option<T> {
-    match d {
-        Ok(v) => Some(v),
-        Err(Miss::NotFound | Miss::Unsupported) => None,
-        Err(Miss::Failed(e)) => ctx.soft(Err(e)),
-    }
 }
 
 /// Adds the per-function details to a function built from `ListFunctions`; `None` when
@@ -713,20 +645,5 @@ mod tests {
             "2026-11-29T20:23:57.978Z"
         );
         assert_eq!(rfc3339("yesterday"), "yesterday");
-    }
-
-    #[test]
-    fn classifies_misses() {
-        assert!(matches!(
-            miss_kind(Some("ResourceNotFoundException"), 404),
-            Some(Miss::NotFound)
-        ));
-        assert!(matches!(miss_kind(None, 404), Some(Miss::Unsupported)));
-        assert!(matches!(
-            miss_kind(Some("UnknownOperationException"), 400),
-            Some(Miss::Unsupported)
-        ));
-        assert!(miss_kind(Some("AccessDeniedException"), 403).is_none());
-        assert!(miss_kind(None, 500).is_none());
     }
 }

@@ -3,7 +3,7 @@
 //! group (the API has no batch form). A group deleted between the two is dropped.
 
 use super::ctx::map_concurrent;
-use super::lambda::{Miss, miss};
+use super::detail::{Miss, miss};
 use super::{CollectCtx, CollectError};
 use crate::model::Inventory;
 use crate::model::logs::LogGroup;

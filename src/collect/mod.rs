@@ -17,6 +17,7 @@ pub mod appflow;
 pub mod client;
 pub mod cognito;
 pub mod ctx;
+pub mod detail;
 pub mod error;
 pub mod eventbridge;
 pub mod firehose;

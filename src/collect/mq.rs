@@ -30,7 +30,7 @@ pub async fn collect(ctx: &CollectCtx) -> Result<Inventory, CollectError> {
                 .await
                 .map_err(|e| CollectError::from_sdk("mq:DescribeBroker", e));
             match r {
-                Err(e) if e.code == "NotFoundException" => None,
+                Err(e) if e.is_not_found() => None,
                 other => Some(match ctx.soft(other) {
                     Some(d) => broker_from_describe(&d),
                     // Keep what the list told us.

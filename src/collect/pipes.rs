@@ -31,7 +31,7 @@ pub async fn collect(ctx: &CollectCtx) -> Result<Inventory, CollectError> {
                 .await
                 .map_err(|e| CollectError::from_sdk("pipes:DescribePipe", e));
             match got {
-                Err(e) if e.code == "NotFoundException" => None,
+                Err(e) if e.is_not_found() => None,
                 other => Some(match ctx.soft(other) {
                     Some(o) => apply_pipe(base, o),
                     None => base,

@@ -46,7 +46,7 @@ pub async fn collect(ctx: &CollectCtx) -> Result<Inventory, CollectError> {
                 .await
                 .map_err(|e| CollectError::from_sdk("scheduler:GetSchedule", e));
             match got {
-                Err(e) if e.code == "ResourceNotFoundException" => None,
+                Err(e) if e.is_not_found() => None,
                 other => Some(match ctx.soft(other) {
                     Some(o) => apply_schedule(base, o),
                     None => base,

@@ -18,11 +18,6 @@ fn ts(d: &aws_smithy_types::DateTime) -> Option<String> {
     d.fmt(Format::DateTime).ok()
 }
 
-/// A state machine deleted between the list and the detail call.
-fn is_gone(e: &CollectError) -> bool {
-    e.code == "StateMachineDoesNotExist" || e.code == "ResourceNotFound"
-}
-
 /// Collects every state machine of the cell's region.
 pub async fn collect(ctx: &CollectCtx) -> Result<Inventory, CollectError> {
     let client = sdk_client!(ctx, aws_sdk_sfn);
@@ -50,7 +45,7 @@ pub async fn collect(ctx: &CollectCtx) -> Result<Inventory, CollectError> {
                 .await
                 .map_err(|e| CollectError::from_sdk("states:DescribeStateMachine", e));
             match described {
-                Err(e) if is_gone(&e) => return None,
+                Err(e) if e.is_not_found() => return None,
                 other => {
                     if let Some(o) = ctx.soft(other) {
                         m = apply_description(m, o);
@@ -62,7 +57,7 @@ pub async fn collect(ctx: &CollectCtx) -> Result<Inventory, CollectError> {
                 .await
                 .map_err(|e| CollectError::from_sdk("states:ListTagsForResource", e));
             match tags {
-                Err(e) if is_gone(&e) => return None,
+                Err(e) if e.is_not_found() => return None,
                 other => {
                     if let Some(o) = ctx.soft(other) {
                         m.tags = o

@@ -26,14 +26,6 @@ const LOGGING_PROTOCOLS: &[(&str, &str)] = &[
     ("Application", "application"),
 ];
 
-/// A resource deleted between the list and the detail call.
-fn is_gone(e: &CollectError) -> bool {
-    e.code == "NotFound"
-        || e.code == "ResourceNotFound"
-        || e.code.contains("NotFoundException")
-        || e.code == "NotFoundError"
-}
-
 /// Collects every topic and subscription of the cell's region.
 pub async fn collect(ctx: &CollectCtx) -> Result<Inventory, CollectError> {
     let client = sdk_client!(ctx, aws_sdk_sns);
@@ -65,7 +57,7 @@ pub async fn collect(ctx: &CollectCtx) -> Result<Inventory, CollectError> {
                 .await
                 .map_err(|e| CollectError::from_sdk("sns:GetTopicAttributes", e));
             let attrs = match attrs {
-                Err(e) if is_gone(&e) => return None,
+                Err(e) if e.is_not_found() => return None,
                 other => ctx.soft(other).map(|o| o.attributes.unwrap_or_default()),
             };
             // Without attributes the topic is kept with what the list told us.
@@ -75,7 +67,7 @@ pub async fn collect(ctx: &CollectCtx) -> Result<Inventory, CollectError> {
                 .await
                 .map_err(|e| CollectError::from_sdk("sns:ListTagsForResource", e));
             match tags {
-                Err(e) if is_gone(&e) => return None,
+                Err(e) if e.is_not_found() => return None,
                 other => {
                     if let Some(o) = ctx.soft(other) {
                         t.tags = o
@@ -111,7 +103,7 @@ pub async fn collect(ctx: &CollectCtx) -> Result<Inventory, CollectError> {
                 .await
                 .map_err(|e| CollectError::from_sdk("sns:GetSubscriptionAttributes", e));
             match attrs {
-                Err(e) if is_gone(&e) => None,
+                Err(e) if e.is_not_found() => None,
                 other => Some(match ctx.soft(other) {
                     Some(o) => {
                         apply_subscription_attributes(base, &o.attributes.unwrap_or_default())

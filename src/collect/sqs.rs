@@ -42,10 +42,7 @@ pub async fn collect(ctx: &CollectCtx) -> Result<Inventory, CollectError> {
             // A queue deleted between the list and the describe is simply gone; a queue
             // whose attributes cannot be read is kept with what the list gave.
             let attrs: HashMap<String, String> = match attrs {
-                Err(e)
-                    if e.code.contains("NonExistentQueue")
-                        || e.code.contains("QueueDoesNotExist") =>
-                {
+                Err(e) if e.is_not_found() => {
                     return None;
                 }
                 other => ctx
