@@ -38,27 +38,32 @@ def main() -> None:
     iam, sqs, sns, lam = (boto3.client(s, **kw) for s in ("iam", "sqs", "sns", "lambda"))
     events, sfn, kinesis, logs = (boto3.client(s, **kw) for s in ("events", "stepfunctions", "kinesis", "logs"))
 
-    # One "unit" is a small flow: topic -> 2 queues (one with DLQ) -> function, plus a rule,
-    # a log group and (every 4th unit) a role, a state machine and a stream: ~12 resources.
-    units = max(1, args.resources // 12)
+    # One "unit" is a small flow, as a SAM or CDK stack deploys it: topic -> 2 queues (one
+    # with a DLQ) -> function with its own execution role (inline policy plus a shared
+    # managed policy) and log group, plus a rule; every 4th unit also a state machine and a
+    # stream: ~13 resources. Resources carry team/env tags.
+    units = max(1, args.resources // 13)
     created = 0
     trust = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
-    role_arn = iam.create_role(RoleName=f"{args.prefix}-role-0", AssumeRolePolicyDocument=trust)["Role"]["Arn"]
+    logs_policy = iam.create_policy(PolicyName=f"{args.prefix}-lambda-logs", PolicyDocument=json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource": "*"}]}))["Policy"]["Arn"]
     created += 1
     code = tiny_zip()
+    tags = {"team": "orders", "env": "prod"}
     for u in range(units):
         p = f"{args.prefix}-{u}"
-        if u % 4 == 0 and u:
-            role_arn = iam.create_role(RoleName=f"{p}-role", AssumeRolePolicyDocument=trust)["Role"]["Arn"]
-            iam.put_role_policy(RoleName=f"{p}-role", PolicyName="inline", PolicyDocument=json.dumps(
-                {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:*", "Resource": "*"}]}))
-            created += 1
-        topic = sns.create_topic(Name=f"{p}-topic")["TopicArn"]
+        role_arn = iam.create_role(RoleName=f"{p}-role", AssumeRolePolicyDocument=trust,
+                                   Tags=[{"Key": k, "Value": v} for k, v in tags.items()])["Role"]["Arn"]
+        iam.put_role_policy(RoleName=f"{p}-role", PolicyName="queues", PolicyDocument=json.dumps(
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"], "Resource": "*"}]}))
+        iam.attach_role_policy(RoleName=f"{p}-role", PolicyArn=logs_policy)
+        created += 1
+        topic = sns.create_topic(Name=f"{p}-topic", Tags=[{"Key": k, "Value": v} for k, v in tags.items()])["TopicArn"]
         dlq_url = sqs.create_queue(QueueName=f"{p}-dlq")["QueueUrl"]
         dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
         q1 = sqs.create_queue(QueueName=f"{p}-work", Attributes={
             "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "5"}),
-            "ReceiveMessageWaitTimeSeconds": "20", "VisibilityTimeout": "180"})["QueueUrl"]
+            "ReceiveMessageWaitTimeSeconds": "20", "VisibilityTimeout": "180"}, tags=tags)["QueueUrl"]
         q2 = sqs.create_queue(QueueName=f"{p}-audit")["QueueUrl"]
         created += 4
         for q in (q1, q2):
@@ -67,7 +72,8 @@ def main() -> None:
             created += 1
         fn = lam.create_function(FunctionName=f"{p}-worker", Runtime="python3.12", Role=role_arn,
                                  Handler="lambda_function.lambda_handler", Code={"ZipFile": code},
-                                 Timeout=30, MemorySize=256, Environment={"Variables": {"TABLE_NAME": "orders"}})
+                                 Timeout=30, MemorySize=256, Environment={"Variables": {"TABLE_NAME": "orders"}},
+                                 Tags=tags)
         q1_arn = sqs.get_queue_attributes(QueueUrl=q1, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
         lam.create_event_source_mapping(EventSourceArn=q1_arn, FunctionName=fn["FunctionArn"], BatchSize=10)
         created += 2

@@ -22,6 +22,7 @@ pub struct CollectCtx {
     global: Arc<Semaphore>,
     per_service: Arc<Semaphore>,
     gaps: Mutex<Vec<CollectError>>,
+    bulk_tags: bool,
 }
 
 impl CollectCtx {
@@ -42,7 +43,20 @@ impl CollectCtx {
             global,
             per_service,
             gaps: Mutex::new(Vec::new()),
+            bulk_tags: false,
         }
+    }
+
+    /// Tags come in bulk from the tagging API for this scan (see [`super::tagging`]), so
+    /// collectors skip their per-resource tag calls.
+    pub fn with_bulk_tags(mut self) -> CollectCtx {
+        self.bulk_tags = true;
+        self
+    }
+
+    /// True when the collector should read tags itself (per resource).
+    pub fn fetch_tags(&self) -> bool {
+        !self.bulk_tags
     }
 
     /// A context for tests and one-off calls: at most 32 calls in flight, 8 per service.

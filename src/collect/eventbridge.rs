@@ -76,7 +76,7 @@ pub async fn collect(ctx: &CollectCtx) -> Result<Inventory, CollectError> {
                     }
                 }
             }
-            if !bus.arn.is_empty() {
+            if !bus.arn.is_empty() && ctx.fetch_tags() {
                 let tags = ctx
                     .call(
                         client
@@ -169,7 +169,7 @@ pub async fn collect(ctx: &CollectCtx) -> Result<Inventory, CollectError> {
                     }
                 }
             }
-            if !rule.arn.is_empty() {
+            if !rule.arn.is_empty() && ctx.fetch_tags() {
                 let tags = ctx
                     .call(
                         client

@@ -112,7 +112,7 @@ async fn describe(
     s.consumers = consumers;
 
     let mut start: Option<String> = None;
-    loop {
+    while ctx.fetch_tags() {
         let out = ctx
             .call(
                 client

@@ -3,9 +3,10 @@
 //! Region-wide calls: `ListFunctions` (paginated; it returns each function's full
 //! configuration) and `ListEventSourceMappings` once, without a function filter (paginated;
 //! every mapping with all its settings). Per function, only what no list call gives, with
-//! the functions fanned out by [`map_concurrent`]: `ListVersionsByFunction`, `ListAliases`,
-//! `GetFunctionConcurrency`, `GetPolicy`, `ListFunctionEventInvokeConfigs`,
-//! `GetFunctionCodeSigningConfig`, `GetFunctionRecursionConfig`, `ListTags`, then
+//! the functions fanned out by [`map_concurrent`]: `ListAliases` (which also gives the
+//! versions aliases route to), `GetFunctionConcurrency`, `GetPolicy`,
+//! `ListFunctionEventInvokeConfigs`, `GetFunctionCodeSigningConfig`,
+//! `GetFunctionRecursionConfig`, `ListTags` (unless tags come in bulk), then
 //! `GetFunctionUrlConfig` for the unqualified function and each alias (the same cost as
 //! `ListFunctionUrlConfigs`, which some endpoints lack).
 //!
@@ -88,17 +89,16 @@ async fn with_details(
     let name = f.name.as_str();
     // One call at a time per function: the functions themselves run concurrently, and
     // the scan's per-service limit is what bounds the calls in flight.
-    let versions = versions(ctx, client, name).await;
-    if matches!(versions, Err(Miss::NotFound)) {
-        return None; // deleted since ListFunctions
-    }
     let aliases = aliases(ctx, client, name).await;
     let concurrency = concurrency(ctx, client, name).await;
     let policy = policy(ctx, client, name).await;
     let invoke_configs = invoke_configs(ctx, client, name).await;
     let signing = code_signing(ctx, client, name).await;
     let recursion = recursion(ctx, client, name).await;
-    let tags = tags(ctx, client, &f.arn).await;
+    let tags = match ctx.fetch_tags() {
+        true => tags(ctx, client, &f.arn).await,
+        false => Ok(Tags::default()),
+    };
     // These need the function itself: not found means it is gone.
     if matches!(aliases, Err(Miss::NotFound)) || matches!(concurrency, Err(Miss::NotFound)) {
         return None;
@@ -111,7 +111,18 @@ async fn with_details(
 
     f.resource_policy = keep(ctx, policy);
     f.async_invoke_configs = keep(ctx, invoke_configs).unwrap_or_default();
-    f.versions = keep(ctx, versions).unwrap_or_default();
+    // The published versions that matter are those aliases route to (no call per version).
+    let mut versions: Vec<String> = aliases
+        .iter()
+        .flat_map(|a| {
+            std::iter::once(a.function_version.clone())
+                .chain(a.additional_version_weights.keys().cloned())
+        })
+        .filter(|v| v != "$LATEST" && !v.is_empty())
+        .collect();
+    versions.sort_by_key(|v| (v.parse::<u64>().unwrap_or(u64::MAX), v.clone()));
+    versions.dedup();
+    f.versions = versions;
     f.reserved_concurrency = keep(ctx, concurrency).flatten();
     f.code_signing_config_arn = keep(ctx, signing).flatten();
     f.recursive_loop = keep(ctx, recursion).flatten();
@@ -183,30 +194,6 @@ async fn aliases(ctx: &CollectCtx, client: &Client, name: &str) -> Detail<Vec<La
         }));
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(out)
-}
-
-async fn versions(ctx: &CollectCtx, client: &Client, name: &str) -> Detail<Vec<String>> {
-    let mut out = Vec::new();
-    let mut pages = client
-        .list_versions_by_function()
-        .function_name(name)
-        .max_items(50)
-        .into_paginator()
-        .send();
-    while let Some(page) = ctx.call(pages.next()).await {
-        let page = page.map_err(|e| miss("lambda:ListVersionsByFunction", name, e))?;
-        out.extend(
-            page.versions()
-                .iter()
-                .filter_map(|v| v.version())
-                .filter(|v| *v != "$LATEST")
-                .map(str::to_string),
-        );
-    }
-    // Numeric order: "10" after "9".
-    out.sort_by_key(|v| (v.parse::<u64>().unwrap_or(u64::MAX), v.clone()));
-    out.dedup();
     Ok(out)
 }
 

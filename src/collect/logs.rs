@@ -29,6 +29,9 @@ pub async fn collect(ctx: &CollectCtx) -> Result<Inventory, CollectError> {
     let groups = map_concurrent(groups, 8, |mut g| {
         let client = client.clone();
         async move {
+            if !ctx.fetch_tags() {
+                return Some(g);
+            }
             let tags = ctx
                 .call(client.list_tags_for_resource().resource_arn(&g.arn).send())
                 .await;

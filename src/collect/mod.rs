@@ -41,6 +41,7 @@ pub mod sfn;
 pub mod sns;
 pub mod sqs;
 pub mod stats;
+pub mod tagging;
 pub mod targets;
 
 pub use ctx::CollectCtx;

@@ -7,7 +7,7 @@ use super::client::with_region;
 use super::ctx::CollectCtx;
 use super::error::CollectError;
 use super::stats::ApiStats;
-use super::{Service, kms};
+use super::{Service, kms, tagging};
 use crate::model::{CoverageCell, CoverageStatus, Inventory, Snapshot};
 use aws_config::SdkConfig;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -87,7 +87,10 @@ pub async fn run(plan: &ScanPlan, progress: &dyn Progress) -> ScanOutcome {
     let per_service: HashMap<&'static str, Arc<Semaphore>> = Service::ALL
         .iter()
         .map(|s| (s.name(), Arc::new(Semaphore::new(PER_SERVICE_LIMIT))))
-        .chain([("kms", Arc::new(Semaphore::new(PER_SERVICE_LIMIT)))])
+        .chain([
+            ("kms", Arc::new(Semaphore::new(PER_SERVICE_LIMIT))),
+            ("tag", Arc::new(Semaphore::new(PER_SERVICE_LIMIT))),
+        ])
         .collect();
 
     let mut cells = Vec::new();
@@ -115,7 +118,8 @@ pub async fn run(plan: &ScanPlan, progress: &dyn Progress) -> ScanOutcome {
                     stats.clone(),
                     global.clone(),
                     per_service[service.name()].clone(),
-                );
+                )
+                .with_bulk_tags();
                 cells.push((service, ctx));
             }
         }
@@ -154,7 +158,55 @@ pub async fn run(plan: &ScanPlan, progress: &dyn Progress) -> ScanOutcome {
         coverage.push(cov);
     }
 
-    // Phase 2: the KMS keys the collected resources use.
+    // Phase 2: tags in bulk (one paginated call per region), and the KMS keys the
+    // collected resources use.
+    let mut tag_set = tokio::task::JoinSet::new();
+    for acct in &plan.accounts {
+        for region in &plan.regions {
+            let ctx = CollectCtx::new(
+                with_region(&acct.sdk, region),
+                &acct.account,
+                region,
+                stats.clone(),
+                global.clone(),
+                per_service["tag"].clone(),
+            );
+            tag_set.spawn(async move {
+                let result = tagging::collect(&ctx).await;
+                (ctx.account.clone(), ctx.region.clone(), result)
+            });
+        }
+    }
+    while let Some(Ok((account, region, result))) = tag_set.join_next().await {
+        let cov = match result {
+            Ok(tags) => {
+                inventory.apply_tags(&tags);
+                CoverageCell {
+                    account,
+                    region,
+                    service: "tag".into(),
+                    status: CoverageStatus::Ok,
+                    operation: None,
+                    message: None,
+                    resources: tags.len() as u64,
+                }
+            }
+            Err(e) => CoverageCell {
+                account,
+                region,
+                service: "tag".into(),
+                status: e.status,
+                operation: Some(e.operation.clone()),
+                message: Some(format!(
+                    "{}: {} (resources of this region have no tags)",
+                    e.code, e.message
+                )),
+                resources: 0,
+            },
+        };
+        coverage.push(cov);
+    }
+
     let refs = kms_refs(&inventory);
     let mut set = tokio::task::JoinSet::new();
     for acct in &plan.accounts {

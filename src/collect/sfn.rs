@@ -52,6 +52,9 @@ pub async fn collect(ctx: &CollectCtx) -> Result<Inventory, CollectError> {
                     }
                 }
             }
+            if !ctx.fetch_tags() {
+                return Some(m);
+            }
             let tags = ctx
                 .call(client.list_tags_for_resource().resource_arn(&m.arn).send())
                 .await

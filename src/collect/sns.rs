@@ -62,10 +62,13 @@ pub async fn collect(ctx: &CollectCtx) -> Result<Inventory, CollectError> {
             };
             // Without attributes the topic is kept with what the list told us.
             let mut t = topic_from_attributes(&arn, &attrs.unwrap_or_default());
-            let tags = ctx
-                .call(client.list_tags_for_resource().resource_arn(&arn).send())
-                .await
-                .map_err(|e| CollectError::from_sdk("sns:ListTagsForResource", e));
+            let tags = match ctx.fetch_tags() {
+                true => ctx
+                    .call(client.list_tags_for_resource().resource_arn(&arn).send())
+                    .await
+                    .map_err(|e| CollectError::from_sdk("sns:ListTagsForResource", e)),
+                false => Ok(aws_sdk_sns::operation::list_tags_for_resource::ListTagsForResourceOutput::builder().build()),
+            };
             match tags {
                 Err(e) if e.is_not_found() => return None,
                 other => {

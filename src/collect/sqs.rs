@@ -60,10 +60,15 @@ pub async fn collect(ctx: &CollectCtx) -> Result<Inventory, CollectError> {
             if q.arn.is_empty() {
                 q.arn = ctx.arn("sqs", &q.name);
             }
-            let tags = ctx
-                .call(client.list_queue_tags().queue_url(&url).send())
-                .await
-                .map_err(|e| CollectError::from_sdk("sqs:ListQueueTags", e));
+            let tags = match ctx.fetch_tags() {
+                true => ctx
+                    .call(client.list_queue_tags().queue_url(&url).send())
+                    .await
+                    .map_err(|e| CollectError::from_sdk("sqs:ListQueueTags", e)),
+                false => Ok(
+                    aws_sdk_sqs::operation::list_queue_tags::ListQueueTagsOutput::builder().build(),
+                ),
+            };
             if let Some(t) = ctx.soft(tags) {
                 q.tags = t
                     .tags()

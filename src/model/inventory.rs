@@ -31,6 +31,10 @@ pub trait Resource {
     fn tags(&self) -> Option<&Tags> {
         None
     }
+    /// Mutable tags, for types that carry them.
+    fn tags_mut(&mut self) -> Option<&mut Tags> {
+        None
+    }
     /// Owning account (from the ARN unless overridden).
     fn account(&self) -> String {
         Arn::parse(&self.arn())
@@ -57,6 +61,9 @@ macro_rules! resource {
             }
             $(fn tags(&self) -> Option<&Tags> {
                 Some(&self.$t)
+            }
+            fn tags_mut(&mut self) -> Option<&mut Tags> {
+                Some(&mut self.$t)
             })?
             $(fn account(&self) -> String {
                 self.$acct.clone()
@@ -219,6 +226,18 @@ macro_rules! inventory {
                 let mut conflicts = Vec::new();
                 $(merge_vec(&mut self.$field, other.$field, &mut conflicts);)*
                 conflicts
+            }
+
+            /// Sets the tags of every resource found in `tags` (by ARN); resources not in
+            /// the map keep theirs.
+            pub fn apply_tags(&mut self, tags: &std::collections::HashMap<String, Tags>) {
+                $(for r in self.$field.iter_mut() {
+                    if let Some(t) = tags.get(&r.arn()) {
+                        if let Some(slot) = r.tags_mut() {
+                            *slot = t.clone();
+                        }
+                    }
+                })*
             }
 
             /// Sorts every list by ARN, for stable output.

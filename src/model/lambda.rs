@@ -53,7 +53,7 @@ pub struct LambdaFunction {
     pub async_invoke_configs: Vec<AsyncInvokeConfig>,
     /// Aliases.
     pub aliases: Vec<LambdaAlias>,
-    /// Published version numbers (without `$LATEST`).
+    /// Published versions that aliases route to (without `$LATEST`), in numeric order.
     pub versions: Vec<String>,
     /// Function URLs.
     pub function_urls: Vec<FunctionUrl>,

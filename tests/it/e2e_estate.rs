@@ -143,6 +143,27 @@ async fn a_full_scan_finds_every_seeded_resource_and_edge() {
         "second region scanned"
     );
 
+    // Tags arrive in bulk (one tag:GetResources per region) instead of per resource.
+    let topic = s
+        .resources
+        .sns_topics
+        .iter()
+        .find(|t| t.arn == sns.topic_arn)
+        .unwrap();
+    assert_eq!(topic.tags.get("team").map(String::as_str), Some("video"));
+    let api = s
+        .resources
+        .lambda_functions
+        .iter()
+        .find(|f| f.arn == lambda.api_arn)
+        .unwrap();
+    assert_eq!(api.tags.get("team").map(String::as_str), Some("orders"));
+    assert!(s.coverage.iter().any(|c| c.service == "tag" && !c.is_gap()));
+    assert!(
+        !stderr.contains("ListQueueTags") && !stderr.contains("ListTagsForResource"),
+        "per-resource tag calls in a scan: {stderr}"
+    );
+
     // Every seeded edge, with its settings.
     let t = Topology::from_inventory(&s.resources);
     let sub = edge(
