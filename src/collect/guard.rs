@@ -43,7 +43,7 @@ ops! {
     "Account" "account" ["ListRegions"],
     "Lambda" "lambda" [
         "ListFunctions", "ListEventSourceMappings", "GetPolicy", "ListFunctionEventInvokeConfigs",
-        "ListAliases", "GetFunctionUrlConfig", "GetFunctionConcurrency", "GetFunctionCodeSigningConfig",
+        "ListAliases", "GetFunctionUrlConfig", "GetFunctionConcurrency", "ListCodeSigningConfigs", "ListFunctionsByCodeSigningConfig",
         "GetFunctionRecursionConfig", "ListTags",
     ],
     "SQS" "sqs" ["ListQueues", "GetQueueAttributes", "ListQueueTags"],

@@ -5,8 +5,7 @@
 //! every mapping with all its settings). Per function, only what no list call gives, with
 //! the functions fanned out by [`map_concurrent`]: `ListAliases` (which also gives the
 //! versions aliases route to), `GetFunctionConcurrency`, `GetPolicy`,
-//! `ListFunctionEventInvokeConfigs`, `GetFunctionCodeSigningConfig`,
-//! `GetFunctionRecursionConfig`, `ListTags` (unless tags come in bulk), then
+//! `ListFunctionEventInvokeConfigs`, `GetFunctionRecursionConfig`, `ListTags` (unless tags come in bulk), then
 //! `GetFunctionUrlConfig` for the unqualified function and each alias (the same cost as
 //! `ListFunctionUrlConfigs`, which some endpoints lack).
 //!
@@ -66,9 +65,18 @@ pub async fn collect(ctx: &CollectCtx) -> Result<Inventory, CollectError> {
         );
     }
 
+    // Code signing for the whole region: one list of configs and, per config, the functions
+    // using it (instead of one call per function).
+    let signing = keep(ctx, code_signing_by_function(ctx, &client).await).unwrap_or_default();
+    let signing = &signing;
+
     let functions = map_concurrent(configs, FUNCTION_FAN_OUT, |cfg| {
         let client = client.clone();
-        async move { with_details(ctx, &client, function_from_config(&cfg)).await }
+        async move {
+            let mut f = with_details(ctx, &client, function_from_config(&cfg)).await?;
+            f.code_signing_config_arn = signing.get(&f.arn).cloned();
+            Some(f)
+        }
     })
     .await;
 
@@ -93,7 +101,6 @@ async fn with_details(
     let concurrency = concurrency(ctx, client, name).await;
     let policy = policy(ctx, client, name).await;
     let invoke_configs = invoke_configs(ctx, client, name).await;
-    let signing = code_signing(ctx, client, name).await;
     let recursion = recursion(ctx, client, name).await;
     let tags = match ctx.fetch_tags() {
         true => tags(ctx, client, &f.arn).await,
@@ -124,7 +131,6 @@ async fn with_details(
     versions.dedup();
     f.versions = versions;
     f.reserved_concurrency = keep(ctx, concurrency).flatten();
-    f.code_signing_config_arn = keep(ctx, signing).flatten();
     f.recursive_loop = keep(ctx, recursion).flatten();
     f.tags = keep(ctx, tags).unwrap_or_default();
     let mut seen = BTreeSet::new();
@@ -205,17 +211,43 @@ async fn concurrency(ctx: &CollectCtx, client: &Client, name: &str) -> Detail<Op
     Ok(out.reserved_concurrent_executions())
 }
 
-async fn code_signing(ctx: &CollectCtx, client: &Client, name: &str) -> Detail<Option<String>> {
-    let out = ctx
-        .call(
-            client
-                .get_function_code_signing_config()
-                .function_name(name)
-                .send(),
-        )
-        .await
-        .map_err(|e| miss("lambda:GetFunctionCodeSigningConfig", name, e))?;
-    Ok(non_empty(Some(out.code_signing_config_arn())))
+/// Function ARN → code signing config ARN, from `ListCodeSigningConfigs` and
+/// `ListFunctionsByCodeSigningConfig` (region-wide).
+async fn code_signing_by_function(
+    ctx: &CollectCtx,
+    client: &Client,
+) -> Detail<std::collections::HashMap<String, String>> {
+    let mut configs = Vec::new();
+    let mut pages = client.list_code_signing_configs().into_paginator().send();
+    while let Some(page) = ctx.call(pages.next()).await {
+        let page =
+            page.map_err(|e| miss("lambda:ListCodeSigningConfigs", "code signing configs", e))?;
+        configs.extend(
+            page.code_signing_configs
+                .unwrap_or_default()
+                .into_iter()
+                .map(|c| c.code_signing_config_arn),
+        );
+    }
+    let mut out = std::collections::HashMap::new();
+    for config in configs {
+        let mut pages = client
+            .list_functions_by_code_signing_config()
+            .code_signing_config_arn(&config)
+            .into_paginator()
+            .send();
+        while let Some(page) = ctx.call(pages.next()).await {
+            let page =
+                page.map_err(|e| miss("lambda:ListFunctionsByCodeSigningConfig", &config, e))?;
+            for f in page.function_arns.unwrap_or_default() {
+                out.insert(
+                    crate::model::arn::unqualified_lambda_arn(&f),
+                    config.clone(),
+                );
+            }
+        }
+    }
+    Ok(out)
 }
 
 async fn recursion(ctx: &CollectCtx, client: &Client, name: &str) -> Detail<Option<String>> {
