@@ -207,3 +207,135 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// Credentials for `role_arn` through STS on the emulator (which maps them to the role's
+/// account), as an SDK config.
+async fn assumed(endpoint: &str, role_arn: &str) -> aws_config::SdkConfig {
+    let base = watershed::collect::client::sdk_config(&watershed::collect::client::AwsTarget {
+        region: Some("us-east-1".into()),
+        endpoint_url: Some(endpoint.to_string()),
+        ..Default::default()
+    })
+    .await;
+    let provider = aws_config::sts::AssumeRoleProvider::builder(role_arn)
+        .session_name("seed")
+        .configure(&base)
+        .build()
+        .await;
+    base.to_builder()
+        .credentials_provider(
+            aws_credential_types::provider::SharedCredentialsProvider::new(provider),
+        )
+        .build()
+}
+
+#[tokio::test]
+async fn role_arns_scan_one_account_each() {
+    let Some((endpoint, _)) = seed_queue().await else {
+        return;
+    };
+    let accounts = ["111111111111", "222222222222"];
+    let name = emulator::unique("cross-account");
+    for account in accounts {
+        let role = format!("arn:aws:iam::{account}:role/Audit");
+        let sqs = aws_sdk_sqs::Client::new(&assumed(&endpoint, &role).await);
+        sqs.create_queue()
+            .queue_name(format!("{name}-{account}"))
+            .send()
+            .await
+            .unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("two.json");
+    watershed(&endpoint, "scan")
+        .args([
+            "--services",
+            "sqs",
+            "--role-arn",
+            "arn:aws:iam::111111111111:role/Audit",
+        ])
+        .args(["--role-arn", "arn:aws:iam::222222222222:role/Audit", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let s = watershed::model::Snapshot::load(&out).unwrap();
+    assert_eq!(s.scan.accounts, accounts);
+    for account in accounts {
+        let arn = format!("arn:aws:sqs:us-east-1:{account}:{name}-{account}");
+        assert!(
+            s.resources.sqs_queues.iter().any(|q| q.arn == arn),
+            "{arn} not found"
+        );
+        assert!(
+            s.coverage
+                .iter()
+                .any(|c| c.account == account && c.service == "sqs" && !c.is_gap())
+        );
+    }
+    // The default account's queues are not in a scan of the two roles' accounts.
+    assert!(
+        s.resources
+            .sqs_queues
+            .iter()
+            .all(|q| !q.arn.contains(":123456789012:"))
+    );
+}
+
+#[tokio::test]
+async fn org_role_scans_every_account_of_the_organisation() {
+    let Some((endpoint, _)) = seed_queue().await else {
+        return;
+    };
+    let target = emulator::target().unwrap();
+    let org =
+        aws_sdk_organizations::Client::new(&watershed::collect::client::sdk_config(&target).await);
+    org.create_organization().send().await.unwrap();
+    let created = org
+        .create_account()
+        .email("workload@example.com")
+        .account_name("workload")
+        .send()
+        .await
+        .unwrap()
+        .create_account_status
+        .unwrap();
+    let member = match created.account_id {
+        Some(id) => id,
+        None => {
+            let status = org
+                .describe_create_account_status()
+                .create_account_request_id(created.id.unwrap())
+                .send()
+                .await
+                .unwrap();
+            status.create_account_status.unwrap().account_id.unwrap()
+        }
+    };
+    let out = watershed(&endpoint, "scan")
+        .args([
+            "--services",
+            "sqs",
+            "--org-role",
+            "OrganizationAccountAccessRole",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s: watershed::model::Snapshot = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(s.scan.accounts.contains(&member), "{:?}", s.scan.accounts);
+    assert!(
+        s.scan.accounts.contains(&"123456789012".to_string()),
+        "the management account too: {:?}",
+        s.scan.accounts
+    );
+    assert!(
+        s.coverage
+            .iter()
+            .filter(|c| c.service == "sqs")
+            .all(|c| !c.is_gap())
+    );
+}
