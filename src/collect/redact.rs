@@ -111,7 +111,9 @@ fn high_entropy(v: &str) -> bool {
 /// Decides whether the (name, value) pair holds a secret: a secret-looking value, or a
 /// secret-looking name with a literal (non-reference) value.
 pub fn looks_secret(name: &str, value: &str) -> bool {
-    secret_like_value(value) || (secret_like_name(name) && !is_reference(value))
+    // A flag (`ConfirmationWasAuthenticated=true`) is no secret whatever its name says.
+    let flag = value.eq_ignore_ascii_case("true") || value.eq_ignore_ascii_case("false");
+    secret_like_value(value) || (secret_like_name(name) && !is_reference(value) && !flag)
 }
 
 /// Splits variables into (sorted names, sorted names holding secrets); values are dropped.
@@ -176,6 +178,7 @@ mod tests {
             ),
             ("LOG_LEVEL", "INFO", false),
             ("stripeApiKey", "abc", true),
+            ("ConfirmationWasAuthenticated", "true", false),
         ];
         for (n, v, want) in cases {
             assert_eq!(looks_secret(n, v), want, "{n}={v}");
