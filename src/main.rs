@@ -5,9 +5,11 @@ use watershed::cli::{Cli, run};
 
 fn main() {
     let cli = Cli::parse();
+    // The SDK's own warnings (region or credential providers it tried) are noise unless
+    // asked for: watershed reports what failed in its own one-line errors and coverage.
     let filter = match cli.verbose {
-        0 => "warn",
-        1 => "info",
+        0 => "warn,aws_config=error,aws_smithy_runtime=error",
+        1 => "info,aws_config=warn",
         _ => "debug",
     };
     tracing_subscriber::fmt()
