@@ -339,3 +339,32 @@ async fn org_role_scans_every_account_of_the_organisation() {
             .all(|c| !c.is_gap())
     );
 }
+
+#[tokio::test]
+async fn regions_all_falls_back_to_the_default_enabled_regions() {
+    // The emulator has no Account API: `all` becomes the default-enabled commercial regions.
+    let Some((endpoint, _)) = seed_queue().await else {
+        return;
+    };
+    let out = watershed(&endpoint, "scan")
+        .args(["--services", "sqs", "--regions", "all"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s: watershed::model::Snapshot = serde_json::from_slice(&out.stdout).unwrap();
+    let expected: Vec<String> = watershed::collect::regions::default_enabled()
+        .iter()
+        .map(|r| r.to_string())
+        .collect();
+    assert_eq!(s.scan.regions, expected);
+    let cells = s
+        .coverage
+        .iter()
+        .filter(|c| c.service == "sqs" && !c.is_gap())
+        .count();
+    assert_eq!(cells, expected.len());
+}
