@@ -127,8 +127,10 @@ pub async fn run(plan: &ScanPlan, progress: &dyn Progress) -> ScanOutcome {
     progress.start(cells.len());
 
     let mut set = tokio::task::JoinSet::new();
+    let mut cell_of_task = HashMap::new();
     for (service, ctx) in cells {
-        set.spawn(async move {
+        let cell = (ctx.account.clone(), ctx.region.clone(), service.name());
+        let handle = set.spawn(async move {
             let result = service.collect(&ctx).await;
             CellResult {
                 account: ctx.account.clone(),
@@ -138,6 +140,7 @@ pub async fn run(plan: &ScanPlan, progress: &dyn Progress) -> ScanOutcome {
                 gaps: ctx.take_gaps(),
             }
         });
+        cell_of_task.insert(handle.id(), cell);
     }
     let mut inventory = Inventory::default();
     let mut coverage = Vec::new();
@@ -145,9 +148,24 @@ pub async fn run(plan: &ScanPlan, progress: &dyn Progress) -> ScanOutcome {
         let cell = match joined {
             Ok(c) => c,
             Err(e) => {
-                // A panicking collector is a bug; its cell is an error, the scan goes on.
+                // A panicking collector is a bug: its cell is recorded as an error (never a
+                // silent hole in coverage) and the scan goes on.
                 tracing::error!("a collector task failed: {e}");
-                continue;
+                let (account, region, service) = cell_of_task[&e.id()].clone();
+                CellResult {
+                    account,
+                    region,
+                    service,
+                    result: Err(CollectError {
+                        operation: format!("{service}:*"),
+                        code: "CollectorFailed".into(),
+                        message: format!(
+                            "the collector stopped unexpectedly ({e}); please report this"
+                        ),
+                        status: CoverageStatus::Error,
+                    }),
+                    gaps: Vec::new(),
+                }
             }
         };
         let cov = coverage_of(&cell);
@@ -177,7 +195,10 @@ pub async fn run(plan: &ScanPlan, progress: &dyn Progress) -> ScanOutcome {
             });
         }
     }
-    while let Some(Ok((account, region, result))) = tag_set.join_next().await {
+    while let Some(joined) = tag_set.join_next().await {
+        let Some((account, region, result)) = task_result(joined) else {
+            continue;
+        };
         let cov = match result {
             Ok(tags) => {
                 inventory.apply_tags(&tags);
@@ -238,7 +259,10 @@ pub async fn run(plan: &ScanPlan, progress: &dyn Progress) -> ScanOutcome {
             });
         }
     }
-    while let Some(Ok(cell)) = set.join_next().await {
+    while let Some(joined) = set.join_next().await {
+        let Some(cell) = task_result(joined) else {
+            continue;
+        };
         let cov = coverage_of(&cell);
         if let Ok(inv) = cell.result {
             inventory.merge(inv);
@@ -269,6 +293,17 @@ pub async fn run(plan: &ScanPlan, progress: &dyn Progress) -> ScanOutcome {
         snapshot,
         stats,
         elapsed: started.elapsed(),
+    }
+}
+
+/// A finished task's value; a task that panicked is a bug, logged, and the scan goes on.
+fn task_result<T>(joined: Result<T, tokio::task::JoinError>) -> Option<T> {
+    match joined {
+        Ok(v) => Some(v),
+        Err(e) => {
+            tracing::error!("a collector task failed: {e}");
+            None
+        }
     }
 }
 
