@@ -20,6 +20,17 @@ fn watershed(endpoint: &str, subcommand: &str) -> Command {
     c
 }
 
+/// Runs the command, asserts it succeeded (showing stderr if not), and returns stdout.
+fn success_stdout(cmd: &mut Command) -> Vec<u8> {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
 async fn seed_queue() -> Option<(String, String)> {
     let target = emulator::target()?;
     let sqs = aws_sdk_sqs::Client::new(&watershed::collect::client::sdk_config(&target).await);
@@ -87,12 +98,12 @@ async fn anonymize_replaces_the_account_everywhere() {
     let Some((endpoint, name)) = seed_queue().await else {
         return;
     };
-    let out = watershed(&endpoint, "scan")
-        .args(["--services", "sqs", "--anonymize"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = String::from_utf8(success_stdout(watershed(&endpoint, "scan").args([
+        "--services",
+        "sqs",
+        "--anonymize",
+    ])))
+    .unwrap();
     assert!(!text.contains("123456789012"), "account id leaked");
     assert!(text.contains(&format!("arn:aws:sqs:us-east-1:000000000001:{name}")));
 }
@@ -135,16 +146,14 @@ async fn graph_runs_live_without_a_snapshot() {
     let Some((endpoint, name)) = seed_queue().await else {
         return;
     };
-    let out = watershed(&endpoint, "graph")
-        .args(["--services", "sqs", "--format", "json"])
-        .output()
+    let v: serde_json::Value =
+        serde_json::from_slice(&success_stdout(watershed(&endpoint, "graph").args([
+            "--services",
+            "sqs",
+            "--format",
+            "json",
+        ])))
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(
         v["nodes"]
             .as_array()
@@ -311,21 +320,14 @@ async fn org_role_scans_every_account_of_the_organisation() {
             status.create_account_status.unwrap().account_id.unwrap()
         }
     };
-    let out = watershed(&endpoint, "scan")
-        .args([
+    let s: watershed::model::Snapshot =
+        serde_json::from_slice(&success_stdout(watershed(&endpoint, "scan").args([
             "--services",
             "sqs",
             "--org-role",
             "OrganizationAccountAccessRole",
-        ])
-        .output()
+        ])))
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let s: watershed::model::Snapshot = serde_json::from_slice(&out.stdout).unwrap();
     assert!(s.scan.accounts.contains(&member), "{:?}", s.scan.accounts);
     assert!(
         s.scan.accounts.contains(&"123456789012".to_string()),
@@ -346,16 +348,14 @@ async fn regions_all_falls_back_to_the_default_enabled_regions() {
     let Some((endpoint, _)) = seed_queue().await else {
         return;
     };
-    let out = watershed(&endpoint, "scan")
-        .args(["--services", "sqs", "--regions", "all"])
-        .output()
+    let s: watershed::model::Snapshot =
+        serde_json::from_slice(&success_stdout(watershed(&endpoint, "scan").args([
+            "--services",
+            "sqs",
+            "--regions",
+            "all",
+        ])))
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let s: watershed::model::Snapshot = serde_json::from_slice(&out.stdout).unwrap();
     let expected: Vec<String> = watershed::collect::regions::default_enabled()
         .iter()
         .map(|r| r.to_string())
