@@ -26,6 +26,9 @@ pub enum Error {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// SQL that could not be planned or run (with DataFusion's position when it has one).
+    #[error("{0}")]
+    Sql(#[from] crate::sql::SqlError),
     /// A subcommand that a later release provides.
     #[error("`watershed {command}` is not yet available in this version ({hint})")]
     NotYetAvailable {

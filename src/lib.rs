@@ -15,4 +15,5 @@ pub mod graph;
 pub mod model;
 pub mod report;
 pub mod source;
+pub mod sql;
 pub mod util;

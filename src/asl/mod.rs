@@ -83,6 +83,9 @@ pub struct Definition {
     pub start_at: Option<String>,
     /// Every state, depth-first in document order.
     pub states: Vec<AslState>,
+    /// `StartAt` of every scope that has one: `""` for the top level, then each Parallel
+    /// branch (`State/branch[0]`) and Map processor (`State/items`).
+    pub scope_start_at: std::collections::BTreeMap<String, String>,
 }
 
 /// Parses a definition. `machine_arn` provides region and account to resolve names
@@ -96,14 +99,73 @@ pub fn parse(definition: &str, machine_arn: &str) -> Result<Definition, AslError
         .ok_or(AslError::NoStates)?;
     let ctx = Arn::parse(machine_arn).ok();
     let mut out = Vec::new();
-    walk(states, "", ctx.as_ref(), &mut out);
+    let mut scope_start_at = std::collections::BTreeMap::new();
+    let start_at = root
+        .get("StartAt")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    if let Some(start) = &start_at {
+        scope_start_at.insert(String::new(), start.clone());
+    }
+    walk(states, "", ctx.as_ref(), &mut out, &mut scope_start_at);
     Ok(Definition {
-        start_at: root
-            .get("StartAt")
-            .and_then(Value::as_str)
-            .map(str::to_string),
+        start_at,
         states: out,
+        scope_start_at,
     })
+}
+
+impl Definition {
+    /// The `(scope, name)` of every state reachable from its scope's `StartAt` through
+    /// `Next`, `Choices`/`Default` and `Catch` transitions. A nested scope (Parallel branch,
+    /// Map processor) counts only when the state that owns it is itself reachable.
+    pub fn reachable(&self) -> std::collections::HashSet<(String, String)> {
+        use std::collections::HashSet;
+        let by_key: std::collections::HashMap<(&str, &str), &AslState> = self
+            .states
+            .iter()
+            .map(|s| ((s.scope.as_str(), s.name.as_str()), s))
+            .collect();
+        let mut seen: HashSet<(String, String)> = HashSet::new();
+        let mut stack: Vec<(String, String)> = self
+            .scope_start_at
+            .get("")
+            .map(|s| vec![(String::new(), s.clone())])
+            .unwrap_or_default();
+        while let Some((scope, name)) = stack.pop() {
+            let Some(state) = by_key.get(&(scope.as_str(), name.as_str())) else {
+                continue;
+            };
+            if !seen.insert((scope.clone(), name.clone())) {
+                continue;
+            }
+            let nexts = state
+                .next
+                .iter()
+                .chain(&state.choice_targets)
+                .chain(&state.catch_targets);
+            for n in nexts {
+                stack.push((scope.clone(), n.clone()));
+            }
+            // Nested scopes owned by this state start at their own StartAt.
+            let prefix = if scope.is_empty() {
+                name.clone()
+            } else {
+                format!("{scope}/{name}")
+            };
+            for (child, start) in self.scope_start_at.range(prefix.clone()..) {
+                if !child.starts_with(&prefix) {
+                    break;
+                }
+                let rest = &child[prefix.len()..];
+                let direct = rest.starts_with('/') && !rest[1..].contains('/');
+                if direct {
+                    stack.push((child.clone(), start.clone()));
+                }
+            }
+        }
+        seen
+    }
 }
 
 fn walk(
@@ -111,6 +173,7 @@ fn walk(
     scope: &str,
     ctx: Option<&Arn>,
     out: &mut Vec<AslState>,
+    starts: &mut std::collections::BTreeMap<String, String>,
 ) {
     for (name, body) in states {
         let s = |k: &str| body.get(k).and_then(Value::as_str).map(str::to_string);
@@ -185,17 +248,28 @@ fn walk(
         if let Some(branches) = body.get("Branches").and_then(Value::as_array) {
             for (i, b) in branches.iter().enumerate() {
                 if let Some(st) = b.get("States").and_then(Value::as_object) {
-                    walk(st, &format!("{prefix}/branch[{i}]"), ctx, out);
+                    let child = format!("{prefix}/branch[{i}]");
+                    if let Some(start) = b.get("StartAt").and_then(Value::as_str) {
+                        starts.insert(child.clone(), start.to_string());
+                    }
+                    walk(st, &child, ctx, out, starts);
                 }
             }
         }
         for key in ["ItemProcessor", "Iterator"] {
-            if let Some(st) = body
-                .get(key)
+            let processor = body.get(key);
+            if let Some(st) = processor
                 .and_then(|p| p.get("States"))
                 .and_then(Value::as_object)
             {
-                walk(st, &format!("{prefix}/items"), ctx, out);
+                let child = format!("{prefix}/items");
+                if let Some(start) = processor
+                    .and_then(|p| p.get("StartAt"))
+                    .and_then(Value::as_str)
+                {
+                    starts.insert(child.clone(), start.to_string());
+                }
+                walk(st, &child, ctx, out, starts);
             }
         }
     }

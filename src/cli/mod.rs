@@ -87,9 +87,9 @@ pub enum Command {
     Lint(PassThrough),
     /// SQL over the inventory, findings and telemetry (no SQL: interactive prompt).
     #[command(
-        after_help = "Example:\n  watershed query --snapshot demo \"SELECT name, runtime FROM lambda_functions\""
+        after_help = "Examples:\n  watershed query --snapshot demo \"SELECT name, runtime FROM lambda_functions\"\n  watershed query --snapshot demo --tables\n  watershed query --snapshot demo --format csv \"SELECT * FROM edges WHERE invocation = 'async'\"\n  echo \"SELECT count(*) FROM resources\" | watershed query --snapshot demo"
     )]
-    Query(PassThrough),
+    Query(QueryArgs),
     /// One-screen incident view of a resource: neighbourhood, health, errors, traces.
     #[command(
         after_help = "Example:\n  watershed triage --snapshot demo transcode-720p --since 1h"
@@ -201,6 +201,26 @@ pub struct GraphArgs {
     pub output: Option<PathBuf>,
 }
 
+/// Arguments of `query`.
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    #[command(flatten)]
+    /// Source.
+    pub source: SourceArgs,
+    /// The SQL to run. Without it, statements are read from stdin (one per `;`), with a
+    /// prompt when stdin is a terminal.
+    pub sql: Option<String>,
+    /// List the tables with what a row is and how many rows they hold, then exit.
+    #[arg(long, conflicts_with = "sql")]
+    pub tables: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: crate::report::rows::RowsFormat,
+    /// Write to FILE instead of stdout (atomically).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
 /// Arguments of `iam-policy`.
 #[derive(Debug, Args)]
 pub struct IamPolicyArgs {
@@ -229,7 +249,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Scan(args) => commands::scan::run(&args),
         Command::Graph(args) => commands::graph::run(&args),
         Command::Lint(_) => later("lint"),
-        Command::Query(_) => later("query"),
+        Command::Query(args) => commands::query::run(&args),
         Command::Triage(_) => later("triage"),
         Command::Report(_) => later("report"),
         Command::Diff(_) => later("diff"),

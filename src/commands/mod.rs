@@ -4,4 +4,13 @@
 pub mod graph;
 pub mod iam_policy;
 pub mod output;
+pub mod query;
 pub mod scan;
+
+/// A multi-threaded runtime for commands that run async work (DataFusion, the SDK).
+pub(crate) fn runtime() -> crate::error::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| crate::error::Error::Usage(format!("cannot start the async runtime: {e}")))
+}

@@ -193,6 +193,15 @@ fn merge_vec<R: Resource + PartialEq>(
     }
 }
 
+/// Receives each resource list of an [`Inventory`] with its field name, which is also its
+/// table name in SQL (see [`Inventory::visit_lists`]).
+pub trait ListVisitor {
+    /// Called once per resource type, in field order, also for empty lists.
+    fn visit<R>(&mut self, field: &'static str, items: &[R])
+    where
+        R: Resource + Serialize + serde::de::DeserializeOwned;
+}
+
 macro_rules! inventory {
     ($($(#[$doc:meta])* $field:ident : $ty:ty),* $(,)?) => {
         /// Every collected resource, one list per resource type.
@@ -243,6 +252,11 @@ macro_rules! inventory {
             /// Sorts every list by ARN, for stable output.
             pub fn sort(&mut self) {
                 $(self.$field.sort_by_key(|r| r.arn());)*
+            }
+
+            /// Hands every resource list to `visitor`, in field order.
+            pub fn visit_lists(&self, visitor: &mut impl ListVisitor) {
+                $(visitor.visit(stringify!($field), &self.$field);)*
             }
 
             /// Number of resources per type name, for summaries.

@@ -49,8 +49,34 @@ impl Serialize for JsonDoc {
     }
 }
 
+thread_local! {
+    /// Set while an Arrow schema is traced from the model types (see [`as_text_for_schema`]).
+    static TEXT_ONLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` with [`JsonDoc`] deserializing as plain text.
+///
+/// Schema tracers (serde_arrow's `from_type`) walk a type's `Deserialize` impl and cannot
+/// follow a self-describing value (`deserialize_any`), which is how a `JsonDoc` accepts
+/// inline objects. Inside this scope a `JsonDoc` asks for a string instead, which is also
+/// what it is in every table: a text column of compact JSON.
+pub fn as_text_for_schema<T>(f: impl FnOnce() -> T) -> T {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            TEXT_ONLY.with(|c| c.set(self.0));
+        }
+    }
+    let _reset = Reset(TEXT_ONLY.with(|c| c.replace(true)));
+    f()
+}
+
 impl<'de> Deserialize<'de> for JsonDoc {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if TEXT_ONLY.with(|c| c.get()) {
+            let text = String::deserialize(d)?;
+            return Ok(JsonDoc::from_text(&text));
+        }
         let v = Value::deserialize(d)?;
         Ok(match v {
             Value::String(text) => JsonDoc::from_text(&text),

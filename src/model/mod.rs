@@ -33,7 +33,7 @@ pub mod sns;
 pub mod sqs;
 
 pub use arn::Arn;
-pub use inventory::{Inventory, ResourceRef};
+pub use inventory::{Inventory, ListVisitor, Resource, ResourceRef};
 pub use json_doc::JsonDoc;
 pub use snapshot::{CoverageCell, CoverageStatus, ScanMeta, Snapshot, SnapshotError};
 

@@ -1,7 +1,8 @@
-//! Outputs: turning graphs, failure paths (and later findings and query results) into the
+//! Outputs: turning graphs, failure paths, findings and query results into the
 //! formats users read.
 //!
 //! Owns: formatting only. Not for: deriving anything (see `graph`) or writing files
 //! (the CLI writes what these functions return, atomically).
 
 pub mod graph;
+pub mod rows;

@@ -1,0 +1,111 @@
+//! `watershed query`: SQL over the tables of a snapshot.
+
+use super::output::emit;
+use crate::cli::QueryArgs;
+use crate::error::{Error, Result};
+use crate::report::rows::{self, RowsFormat};
+use crate::source;
+use crate::sql::{Catalog, SqlError};
+use std::io::{BufRead, IsTerminal, Write};
+
+/// Runs `query`.
+pub fn run(args: &QueryArgs) -> Result<i32> {
+    let snapshot = source::load(&args.source)?;
+    let catalog = Catalog::new(&snapshot)?;
+    if args.tables {
+        emit(
+            &tables_listing(&catalog, args.format)?,
+            args.output.as_deref(),
+        )?;
+        return Ok(0);
+    }
+    let runtime = super::runtime()?;
+    match &args.sql {
+        Some(sql) => {
+            let text = runtime.block_on(execute(&catalog, sql, args.format))?;
+            emit(&text, args.output.as_deref())?;
+        }
+        None => runtime.block_on(prompt(&catalog, args.format))?,
+    }
+    Ok(0)
+}
+
+/// Plans and runs one statement and renders its rows.
+pub async fn execute(catalog: &Catalog, sql: &str, format: RowsFormat) -> Result<String> {
+    let df = catalog.ctx.sql(sql).await.map_err(SqlError::from)?;
+    let schema = df.schema().inner().clone();
+    let batches = df.collect().await.map_err(SqlError::from)?;
+    rows::render(&schema, &batches, format).map_err(|e| Error::Usage(e.to_string()))
+}
+
+fn tables_listing(catalog: &Catalog, format: RowsFormat) -> Result<String> {
+    let mut listing = Catalog {
+        ctx: datafusion::prelude::SessionContext::new(),
+        tables: Vec::new(),
+    };
+    listing.add("tables", "the tables", &catalog.tables_rows())?;
+    let runtime = super::runtime()?;
+    runtime.block_on(execute(
+        &listing,
+        "SELECT name, rows, description FROM tables",
+        format,
+    ))
+}
+
+/// Reads statements from stdin, one per `;` (or per line without one at end of input),
+/// printing each result; errors are printed and the prompt goes on when interactive.
+async fn prompt(catalog: &Catalog, format: RowsFormat) -> Result<()> {
+    let interactive = std::io::stdin().is_terminal();
+    let mut pending = String::new();
+    let show_prompt = |pending: &str| {
+        if interactive {
+            eprint!("{}", if pending.is_empty() { "sql> " } else { "...> " });
+            let _ = std::io::stderr().flush();
+        }
+    };
+    show_prompt(&pending);
+    let stdin = std::io::stdin();
+    for line in stdin.lock().lines() {
+        let line = line.map_err(|e| Error::Usage(format!("cannot read stdin: {e}")))?;
+        pending.push_str(&line);
+        pending.push('\n');
+        while let Some(end) = pending.find(';') {
+            let statement: String = pending.drain(..=end).collect();
+            run_one(
+                catalog,
+                statement.trim_end_matches(';'),
+                format,
+                interactive,
+            )
+            .await?;
+        }
+        if pending.trim().is_empty() {
+            pending.clear();
+        }
+        show_prompt(&pending);
+    }
+    if !pending.trim().is_empty() {
+        run_one(catalog, &pending, format, interactive).await?;
+    }
+    Ok(())
+}
+
+async fn run_one(
+    catalog: &Catalog,
+    statement: &str,
+    format: RowsFormat,
+    interactive: bool,
+) -> Result<()> {
+    if statement.trim().is_empty() {
+        return Ok(());
+    }
+    match execute(catalog, statement, format).await {
+        Ok(text) => emit(&text, None),
+        // At a prompt a typo should not end the session.
+        Err(e) if interactive => {
+            eprintln!("error: {e}");
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,355 @@
+//! Derived tables: facts computed from the inventory that rules and queries join against
+//! (`resources`, `edges`, `sfn_states`, `sfn_definitions`, `coverage`). Each row type here
+//! is one table; [`super::session`] registers them.
+
+use crate::asl;
+use crate::graph::{NodeKind, Topology};
+use crate::model::{Arn, CoverageStatus, Snapshot, Tags};
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+
+/// One row per resource of every type: the table findings are checked against.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ResourceRow {
+    /// ARN (synthetic for the few types without one).
+    pub arn: String,
+    /// Type name (`lambda_function`, `sqs_queue`, ...).
+    pub resource_type: String,
+    /// Name.
+    pub name: String,
+    /// Account id.
+    pub account: String,
+    /// Region (empty for global resources).
+    pub region: String,
+    /// Tags.
+    pub tags: Tags,
+}
+
+/// One row per graph edge (see `graph::EdgeKind` for the kinds).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct EdgeRow {
+    /// Source node id (ARN, with Lambda qualifiers collapsed).
+    pub from_arn: String,
+    /// Target node id.
+    pub to_arn: String,
+    /// Edge kind (`sqs_esm`, `sns_subscription`, `rule_target`, ...).
+    pub kind: String,
+    /// `sync`, `async`, `poll`, `on_failure` or `config`.
+    pub invocation: String,
+    /// The resource that carries the wiring (subscription, mapping, rule), when not the source.
+    pub via: Option<String>,
+    /// Edge settings as JSON text (batch size, filter policy, retry policy, qualifiers...);
+    /// read them with `json_get(settings, 'key')`.
+    pub settings: String,
+    /// Node type of the source.
+    pub from_type: String,
+    /// Node type of the target.
+    pub to_type: String,
+    /// The source is not in the inventory.
+    pub from_external: bool,
+    /// The target is not in the inventory.
+    pub to_external: bool,
+    /// The target is in an account that was not scanned.
+    pub to_cross_account: bool,
+    /// Account of the target, when known.
+    pub to_account: String,
+    /// Region of the target, when known.
+    pub to_region: String,
+    /// The target is a resource type watershed collects, in a scanned account, region and
+    /// service whose collection succeeded, and it is not in the inventory: it does not exist.
+    pub to_missing: bool,
+}
+
+/// One row per state of every state machine definition (nested states included).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SfnStateRow {
+    /// State machine ARN.
+    pub machine_arn: String,
+    /// State name.
+    pub name: String,
+    /// `Task`, `Choice`, `Map`, `Parallel`, `Wait`, `Pass`, `Succeed`, `Fail`.
+    pub state_type: String,
+    /// Where the state lives: `""` at the top level, `Outer/branch[0]` or `Outer/items` inside.
+    pub scope: String,
+    /// The Task `Resource`.
+    pub resource: Option<String>,
+    /// `Next`.
+    pub next: Option<String>,
+    /// `End: true`.
+    pub is_end: bool,
+    /// Choice rule and `Default` targets.
+    pub choice_targets: Vec<String>,
+    /// `Catch` targets.
+    pub catch_targets: Vec<String>,
+    /// Errors named by `Retry` blocks.
+    pub retry_errors: Vec<String>,
+    /// Errors named by `Catch` blocks.
+    pub catch_errors: Vec<String>,
+    /// The state has at least one `Retry` block.
+    pub has_retry: bool,
+    /// The state has at least one `Catch` block.
+    pub has_catch: bool,
+    /// `TimeoutSeconds`.
+    pub timeout_seconds: Option<i64>,
+    /// `HeartbeatSeconds`.
+    pub heartbeat_seconds: Option<i64>,
+    /// Wait `Seconds`.
+    pub wait_seconds: Option<i64>,
+    /// Wait `SecondsPath` (input-driven).
+    pub seconds_path: Option<String>,
+    /// Wait `TimestampPath` (input-driven).
+    pub timestamp_path: Option<String>,
+    /// Service a Task calls (`lambda`, `sns`, `states`, ...).
+    pub call_service: Option<String>,
+    /// Action a Task calls (`invoke`, `publish`, `startExecution`, ...).
+    pub call_action: Option<String>,
+    /// Integration pattern: `request_response`, `sync` or `wait_for_task_token`.
+    pub call_pattern: Option<String>,
+    /// ARN the Task calls, when static.
+    pub call_target: Option<String>,
+    /// `states:startExecution` without a `Name` parameter.
+    pub unnamed_execution: bool,
+    /// Reachable from `StartAt` through `Next`, `Choices`, `Default` and `Catch`.
+    pub reachable: bool,
+}
+
+/// One row per state machine: how its definition parsed.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SfnDefinitionRow {
+    /// State machine ARN.
+    pub machine_arn: String,
+    /// Top-level `StartAt`.
+    pub start_at: Option<String>,
+    /// `StartAt` names a state that exists at the top level.
+    pub start_at_exists: bool,
+    /// Why the definition could not be parsed, when it could not.
+    pub parse_error: Option<String>,
+    /// Number of states, nested ones included.
+    pub state_count: i64,
+    /// Number of `Succeed`/`Fail` states and states with `End: true` at the top level.
+    pub terminal_count: i64,
+}
+
+/// One row per (account, region, service) cell of the scan that produced the snapshot.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct CoverageRow {
+    /// Account id.
+    pub account: String,
+    /// Region (`global` for IAM and S3).
+    pub region: String,
+    /// Service.
+    pub service: String,
+    /// `ok`, `denied`, `throttled` or `error`.
+    pub status: String,
+    /// The operation that failed.
+    pub operation: Option<String>,
+    /// The error message.
+    pub message: Option<String>,
+    /// Resources collected in the cell.
+    pub resources: i64,
+}
+
+/// The `resources` table.
+pub fn resources(snapshot: &Snapshot) -> Vec<ResourceRow> {
+    snapshot
+        .resources
+        .resources()
+        .into_iter()
+        .map(|r| ResourceRow {
+            arn: r.arn,
+            resource_type: r.resource_type.to_string(),
+            name: r.name,
+            account: r.account,
+            region: r.region,
+            tags: r.tags,
+        })
+        .collect()
+}
+
+/// Node kinds watershed collects, so that an absent one is known not to exist.
+fn collected(kind: NodeKind) -> bool {
+    !matches!(
+        kind,
+        NodeKind::SfnActivity
+            | NodeKind::DynamodbTable
+            | NodeKind::DynamodbStream
+            | NodeKind::KafkaCluster
+            | NodeKind::SaasApplication
+            | NodeKind::HttpEndpoint
+            | NodeKind::Email
+            | NodeKind::Sms
+            | NodeKind::AwsService
+            | NodeKind::Unknown
+    )
+}
+
+/// Which (account, region, service) cells collected completely. A snapshot without any
+/// coverage (a hand-written fixture) is taken as complete.
+struct Covered {
+    cells: HashSet<(String, String, String)>,
+    any_recorded: bool,
+}
+
+impl Covered {
+    fn of(snapshot: &Snapshot) -> Covered {
+        Covered {
+            cells: snapshot
+                .coverage
+                .iter()
+                .filter(|c| c.status == CoverageStatus::Ok)
+                .map(|c| (c.account.clone(), c.region.clone(), c.service.clone()))
+                .collect(),
+            any_recorded: !snapshot.coverage.is_empty(),
+        }
+    }
+
+    fn contains(&self, arn: &Arn) -> bool {
+        if !self.any_recorded {
+            return true;
+        }
+        let service = match arn.service.as_str() {
+            "execute-api" => "apigateway",
+            other => other,
+        };
+        let region = if arn.region.is_empty() {
+            "global"
+        } else {
+            &arn.region
+        };
+        self.cells.iter().any(|(a, r, s)| {
+            s == service && (arn.account.is_empty() || *a == arn.account) && r == region
+        })
+    }
+}
+
+/// The `edges` table.
+pub fn edges(snapshot: &Snapshot, topology: &Topology) -> Vec<EdgeRow> {
+    let covered = Covered::of(snapshot);
+    topology
+        .edges()
+        .map(|e| {
+            let from = topology.node(&e.from);
+            let to = topology.node(&e.to);
+            let to_missing = to.is_some_and(|n| {
+                n.external
+                    && !n.cross_account
+                    && collected(n.kind)
+                    && Arn::parse(&n.id).is_ok_and(|a| covered.contains(&a))
+            });
+            EdgeRow {
+                from_arn: e.from.clone(),
+                to_arn: e.to.clone(),
+                kind: e.kind.as_str().to_string(),
+                invocation: serde_json::to_value(e.invocation)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default(),
+                via: e.via.clone(),
+                settings: serde_json::Value::Object(e.settings.clone()).to_string(),
+                from_type: from.map(|n| n.kind.as_str()).unwrap_or("unknown").into(),
+                to_type: to.map(|n| n.kind.as_str()).unwrap_or("unknown").into(),
+                from_external: from.is_some_and(|n| n.external),
+                to_external: to.is_some_and(|n| n.external),
+                to_cross_account: to.is_some_and(|n| n.cross_account),
+                to_account: to.map(|n| n.account.clone()).unwrap_or_default(),
+                to_region: to.map(|n| n.region.clone()).unwrap_or_default(),
+                to_missing,
+            }
+        })
+        .collect()
+}
+
+/// The `sfn_states` and `sfn_definitions` tables.
+pub fn sfn(snapshot: &Snapshot) -> (Vec<SfnStateRow>, Vec<SfnDefinitionRow>) {
+    let mut states = Vec::new();
+    let mut definitions = Vec::new();
+    for m in &snapshot.resources.state_machines {
+        let def = match asl::parse(&m.definition, &m.arn) {
+            Ok(def) => def,
+            Err(e) => {
+                definitions.push(SfnDefinitionRow {
+                    machine_arn: m.arn.clone(),
+                    parse_error: Some(e.to_string()),
+                    ..Default::default()
+                });
+                continue;
+            }
+        };
+        let reachable = def.reachable();
+        let top_level: HashSet<&str> = def
+            .states
+            .iter()
+            .filter(|s| s.scope.is_empty())
+            .map(|s| s.name.as_str())
+            .collect();
+        definitions.push(SfnDefinitionRow {
+            machine_arn: m.arn.clone(),
+            start_at: def.start_at.clone(),
+            start_at_exists: def
+                .start_at
+                .as_deref()
+                .is_some_and(|s| top_level.contains(s)),
+            parse_error: None,
+            state_count: def.states.len() as i64,
+            terminal_count: def
+                .states
+                .iter()
+                .filter(|s| {
+                    s.scope.is_empty()
+                        && (s.end || s.state_type == "Succeed" || s.state_type == "Fail")
+                })
+                .count() as i64,
+        });
+        for s in def.states {
+            let is_reachable = reachable.contains(&(s.scope.clone(), s.name.clone()));
+            let call = s.call.as_ref();
+            states.push(SfnStateRow {
+                machine_arn: m.arn.clone(),
+                has_retry: !s.retry_errors.is_empty(),
+                has_catch: !s.catch_errors.is_empty(),
+                call_service: call.map(|c| c.service.clone()),
+                call_action: call.map(|c| c.action.clone()),
+                call_pattern: call.map(|c| c.pattern.clone()),
+                call_target: call.and_then(|c| c.target.clone()),
+                unnamed_execution: call.is_some_and(|c| c.unnamed_execution),
+                reachable: is_reachable,
+                name: s.name,
+                state_type: s.state_type,
+                scope: s.scope,
+                resource: s.resource,
+                next: s.next,
+                is_end: s.end,
+                choice_targets: s.choice_targets,
+                catch_targets: s.catch_targets,
+                retry_errors: s.retry_errors,
+                catch_errors: s.catch_errors,
+                timeout_seconds: s.timeout_seconds,
+                heartbeat_seconds: s.heartbeat_seconds,
+                wait_seconds: s.wait_seconds,
+                seconds_path: s.seconds_path,
+                timestamp_path: s.timestamp_path,
+            });
+        }
+    }
+    (states, definitions)
+}
+
+/// The `coverage` table.
+pub fn coverage(snapshot: &Snapshot) -> Vec<CoverageRow> {
+    snapshot
+        .coverage
+        .iter()
+        .map(|c| CoverageRow {
+            account: c.account.clone(),
+            region: c.region.clone(),
+            service: c.service.clone(),
+            status: serde_json::to_value(c.status)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            operation: c.operation.clone(),
+            message: c.message.clone(),
+            resources: c.resources as i64,
+        })
+        .collect()
+}

@@ -1,0 +1,181 @@
+//! One DataFusion session holding every table of a snapshot: the inventory types (one table
+//! per [`Inventory`](crate::model::Inventory) list, named like the list), the derived facts
+//! and the helper functions.
+
+use super::{SqlError, arrow_rows, derived, policies, udf};
+use crate::graph::Topology;
+use crate::model::{ListVisitor, Resource, Snapshot};
+use datafusion::arrow::record_batch::RecordBatch;
+use datafusion::prelude::{SessionConfig, SessionContext};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// A table of the session: its name, what it holds and how many rows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TableInfo {
+    /// Table name.
+    pub name: String,
+    /// What one row is.
+    pub description: String,
+    /// Rows.
+    pub rows: usize,
+}
+
+/// [`TableInfo`] as a table row.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct TableRow {
+    /// Table name.
+    pub name: String,
+    /// What one row is.
+    pub description: String,
+    /// Rows.
+    pub rows: i64,
+}
+
+/// A DataFusion session over one snapshot.
+pub struct Catalog {
+    /// The session; run SQL with `ctx.sql(..)`.
+    pub ctx: SessionContext,
+    /// The registered tables, in registration order.
+    pub tables: Vec<TableInfo>,
+}
+
+impl Catalog {
+    /// Builds every table of `snapshot` and registers it with the helper functions.
+    pub fn new(snapshot: &Snapshot) -> Result<Catalog, SqlError> {
+        let topology = Topology::from_inventory(&snapshot.resources);
+        Catalog::with_topology(snapshot, &topology)
+    }
+
+    /// Like [`Catalog::new`], reusing an already derived topology.
+    pub fn with_topology(snapshot: &Snapshot, topology: &Topology) -> Result<Catalog, SqlError> {
+        let config = SessionConfig::new()
+            .with_information_schema(true)
+            .with_default_catalog_and_schema("watershed", "public");
+        let mut catalog = Catalog {
+            ctx: SessionContext::new_with_config(config),
+            tables: Vec::new(),
+        };
+        udf::register(&catalog.ctx);
+
+        let mut visitor = InventoryTables {
+            batches: Vec::new(),
+            error: None,
+        };
+        snapshot.resources.visit_lists(&mut visitor);
+        if let Some(e) = visitor.error {
+            return Err(e);
+        }
+        for (name, description, batch) in visitor.batches {
+            catalog.register(name, &description, batch)?;
+        }
+
+        let (states, definitions) = derived::sfn(snapshot);
+        catalog.add(
+            "resources",
+            "one resource of any type: arn, type, name, account, region, tags",
+            &derived::resources(snapshot),
+        )?;
+        catalog.add(
+            "edges",
+            "one edge of the topology graph, with its settings",
+            &derived::edges(snapshot, topology),
+        )?;
+        catalog.add(
+            "sfn_states",
+            "one state of a state machine definition (nested states included)",
+            &states,
+        )?;
+        catalog.add(
+            "sfn_definitions",
+            "one state machine definition: StartAt, parse errors, terminal states",
+            &definitions,
+        )?;
+        catalog.add(
+            "policy_statements",
+            "one statement of a resource, trust, inline or managed policy",
+            &policies::statements(&snapshot.resources),
+        )?;
+        catalog.add(
+            "coverage",
+            "one (account, region, service) cell of the scan and its outcome",
+            &derived::coverage(snapshot),
+        )?;
+        Ok(catalog)
+    }
+
+    /// The table list as rows (for `query --tables`).
+    pub fn tables_rows(&self) -> Vec<TableRow> {
+        self.tables
+            .iter()
+            .map(|t| TableRow {
+                name: t.name.clone(),
+                description: t.description.clone(),
+                rows: t.rows as i64,
+            })
+            .collect()
+    }
+
+    /// Registers rows of `T` as table `name`.
+    pub fn add<T: Serialize + DeserializeOwned>(
+        &mut self,
+        name: &str,
+        description: &str,
+        rows: &[T],
+    ) -> Result<(), SqlError> {
+        let batch = arrow_rows::to_batch(rows).map_err(|e| SqlError::Table {
+            table: name.to_string(),
+            message: e,
+        })?;
+        self.register(name.to_string(), description, batch)
+    }
+
+    fn register(
+        &mut self,
+        name: String,
+        description: &str,
+        batch: RecordBatch,
+    ) -> Result<(), SqlError> {
+        let rows = batch.num_rows();
+        // Re-registering (e.g. `findings` after a second lint) replaces the table.
+        let _ = self.ctx.deregister_table(name.as_str())?;
+        self.tables.retain(|t| t.name != name);
+        self.ctx.register_batch(name.as_str(), batch)?;
+        self.tables.push(TableInfo {
+            name,
+            description: description.to_string(),
+            rows,
+        });
+        Ok(())
+    }
+}
+
+/// Collects one record batch per inventory list.
+struct InventoryTables {
+    batches: Vec<(String, String, RecordBatch)>,
+    error: Option<SqlError>,
+}
+
+impl ListVisitor for InventoryTables {
+    fn visit<R>(&mut self, field: &'static str, items: &[R])
+    where
+        R: Resource + Serialize + DeserializeOwned,
+    {
+        if self.error.is_some() {
+            return;
+        }
+        match arrow_rows::to_batch(items) {
+            Ok(batch) => self.batches.push((
+                field.to_string(),
+                format!("one {} (inventory)", R::TYPE.replace('_', " ")),
+                batch,
+            )),
+            Err(e) => {
+                self.error = Some(SqlError::Table {
+                    table: field.to_string(),
+                    message: e,
+                })
+            }
+        }
+    }
+}
