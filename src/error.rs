@@ -29,6 +29,15 @@ pub enum Error {
     /// SQL that could not be planned or run (with DataFusion's position when it has one).
     #[error("{0}")]
     Sql(#[from] crate::sql::SqlError),
+    /// A rule failed to plan or run, or a rule file is broken.
+    #[error(transparent)]
+    Lint(#[from] crate::lint::LintError),
+    /// A rule file could not be loaded.
+    #[error(transparent)]
+    RuleFile(#[from] crate::lint::rule::RuleFileError),
+    /// The project configuration (`.watershed.toml`) could not be used.
+    #[error(transparent)]
+    Config(#[from] crate::lint::suppress::ConfigError),
     /// A subcommand that a later release provides.
     #[error("`watershed {command}` is not yet available in this version ({hint})")]
     NotYetAvailable {

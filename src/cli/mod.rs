@@ -82,9 +82,9 @@ pub enum Command {
     Graph(GraphArgs),
     /// Run the lint rules over a snapshot or live scan.
     #[command(
-        after_help = "Example:\n  watershed lint --snapshot demo --fail-on high --format sarif -o watershed.sarif"
+        after_help = "Examples:\n  watershed lint --snapshot demo\n  watershed lint --snapshot demo --fail-on high --format sarif -o watershed.sarif\n  watershed lint --snapshot demo --select SQS,FLOW001 --min-severity medium --format json\n  watershed lint --snapshot prod.json --write-baseline .watershed-baseline.json\n  watershed lint --snapshot prod.json --baseline .watershed-baseline.json --fail-on low"
     )]
-    Lint(PassThrough),
+    Lint(LintArgs),
     /// SQL over the inventory, findings and telemetry (no SQL: interactive prompt).
     #[command(
         after_help = "Examples:\n  watershed query --snapshot demo \"SELECT name, runtime FROM lambda_functions\"\n  watershed query --snapshot demo --tables\n  watershed query --snapshot demo --format csv \"SELECT * FROM edges WHERE invocation = 'async'\"\n  echo \"SELECT count(*) FROM resources\" | watershed query --snapshot demo"
@@ -116,8 +116,8 @@ pub enum Command {
     )]
     ExplainAccess(PassThrough),
     /// List the rules or explain one.
-    #[command(after_help = "Examples:\n  watershed rules list\n  watershed rules explain SQS001")]
-    Rules(PassThrough),
+    #[command(after_help = "Examples:\n  watershed rules list\n  watershed rules list --format json\n  watershed rules explain SQS001")]
+    Rules(RulesArgs),
     /// Record a snapshot plus telemetry (redacted) for fixtures and bug reports.
     #[command(after_help = "Example:\n  watershed record --since 1h -o ./recording")]
     Record(PassThrough),
@@ -221,6 +221,92 @@ pub struct QueryArgs {
     pub output: Option<PathBuf>,
 }
 
+/// Arguments of `lint`.
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    #[command(flatten)]
+    /// Source.
+    pub source: SourceArgs,
+    /// Also load the rules in DIR (`*.toml`, recursively); a rule with a built-in id
+    /// replaces the built-in one.
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules_dirs: Vec<PathBuf>,
+    /// Run only these rules (ids or prefixes, comma-separated: `SQS,FLOW001`).
+    #[arg(long, value_delimiter = ',', value_name = "ID,..")]
+    pub select: Vec<String>,
+    /// Skip these rules (ids or prefixes, comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "ID,..")]
+    pub ignore: Vec<String>,
+    /// Skip rules below this severity.
+    #[arg(long, value_enum, value_name = "SEV")]
+    pub min_severity: Option<crate::lint::Severity>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: crate::report::findings::FindingsFormat,
+    /// Write to FILE instead of stdout (atomically).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit 1 when a finding at or above this severity remains.
+    #[arg(long, value_enum, value_name = "SEV")]
+    pub fail_on: Option<crate::lint::Severity>,
+    /// Report only findings not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write the current findings to FILE as a baseline (then exit 0).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Project configuration: rule options and suppressions (default: `.watershed.toml`
+    /// in the current directory, when present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+/// Arguments of `rules`.
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub action: RulesAction,
+    /// Also load the rules in DIR.
+    #[arg(long = "rules", value_name = "DIR", global = true)]
+    pub rules_dirs: Vec<PathBuf>,
+}
+
+/// `rules` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum RulesAction {
+    /// List every rule: id, severity, service, title.
+    List {
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: RulesListFormat,
+    },
+    /// Explain one rule: rationale, remediation, options, SQL, references.
+    Explain {
+        /// Rule id.
+        id: String,
+    },
+    /// Check rules against their fixtures (`<DIR>/<ID>.json`: where each fires, with the
+    /// exact findings, and a compliant twin where it must not). Exit 1 when one fails.
+    Test {
+        /// Rules to test (ids or prefixes; default all).
+        #[arg(value_delimiter = ',')]
+        select: Vec<String>,
+        /// Directory of fixture files.
+        #[arg(long, value_name = "DIR", default_value = "fixtures/rules")]
+        fixtures: PathBuf,
+    },
+}
+
+/// Formats of `rules list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesListFormat {
+    /// A text table.
+    Table,
+    /// Every rule with all its metadata.
+    Json,
+}
+
 /// Arguments of `iam-policy`.
 #[derive(Debug, Args)]
 pub struct IamPolicyArgs {
@@ -248,7 +334,7 @@ pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Scan(args) => commands::scan::run(&args),
         Command::Graph(args) => commands::graph::run(&args),
-        Command::Lint(_) => later("lint"),
+        Command::Lint(args) => commands::lint::run(&args),
         Command::Query(args) => commands::query::run(&args),
         Command::Triage(_) => later("triage"),
         Command::Report(_) => later("report"),
@@ -256,7 +342,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Merge(_) => later("merge"),
         Command::Code(_) => later("code"),
         Command::ExplainAccess(_) => later("explain-access"),
-        Command::Rules(_) => later("rules"),
+        Command::Rules(args) => commands::rules::run(&args),
         Command::Record(_) => later("record"),
         Command::IamPolicy(args) => commands::iam_policy::run(&args),
     }

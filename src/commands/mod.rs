@@ -14,3 +14,5 @@ pub(crate) fn runtime() -> crate::error::Result<tokio::runtime::Runtime> {
         .build()
         .map_err(|e| crate::error::Error::Usage(format!("cannot start the async runtime: {e}")))
 }
+pub mod lint;
+pub mod rules;

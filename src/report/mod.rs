@@ -6,3 +6,4 @@
 
 pub mod graph;
 pub mod rows;
+pub mod findings;
