@@ -24,12 +24,22 @@ fn main() {
     let mut files = Vec::new();
     collect(&rules, &mut files);
     files.sort();
-    let mut code = String::from("/// Rule files embedded at build time: (path, text).\npub static EMBEDDED_RULES: &[(&str, &str)] = &[\n");
+    let mut code = String::from(
+        "/// Rule files embedded at build time: (path, text).\npub static EMBEDDED_RULES: &[(&str, &str)] = &[\n",
+    );
     for f in &files {
-        let rel = f.strip_prefix(&root).expect("under the crate").to_string_lossy().replace('\\', "/");
-        code.push_str(&format!("    ({rel:?}, include_str!({:?})),\n", f.to_string_lossy()));
+        let rel = f
+            .strip_prefix(&root)
+            .expect("under the crate")
+            .to_string_lossy()
+            .replace('\\', "/");
+        code.push_str(&format!(
+            "    ({rel:?}, include_str!({:?})),\n",
+            f.to_string_lossy()
+        ));
     }
     code.push_str("];\n");
-    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it")).join("embedded_rules.rs");
+    let out =
+        PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it")).join("embedded_rules.rs");
     std::fs::write(out, code).expect("OUT_DIR is writable");
 }

@@ -116,7 +116,9 @@ pub enum Command {
     )]
     ExplainAccess(PassThrough),
     /// List the rules or explain one.
-    #[command(after_help = "Examples:\n  watershed rules list\n  watershed rules list --format json\n  watershed rules explain SQS001")]
+    #[command(
+        after_help = "Examples:\n  watershed rules list\n  watershed rules list --format json\n  watershed rules explain SQS001"
+    )]
     Rules(RulesArgs),
     /// Record a snapshot plus telemetry (redacted) for fixtures and bug reports.
     #[command(after_help = "Example:\n  watershed record --since 1h -o ./recording")]

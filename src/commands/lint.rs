@@ -119,7 +119,10 @@ pub fn run(args: &LintArgs) -> Result<i32> {
         rules: &rules,
         resources: snapshot.resources.len(),
     };
-    emit(&findings::render(&report, args.format), args.output.as_deref())?;
+    emit(
+        &findings::render(&report, args.format),
+        args.output.as_deref(),
+    )?;
     if args.output.is_some() || args.format != findings::FindingsFormat::Table {
         eprintln!("{}", report.summary_line());
     }

@@ -50,8 +50,8 @@ fn test(rules: &[Rule], select: &[String], dir: &std::path::Path) -> Result<i32>
     let runtime = super::runtime()?;
     let mut failed = 0;
     for rule in &chosen {
-        let outcome = fixture::load(dir, &rule.id)
-            .and_then(|f| runtime.block_on(fixture::check(rule, &f)));
+        let outcome =
+            fixture::load(dir, &rule.id).and_then(|f| runtime.block_on(fixture::check(rule, &f)));
         match outcome {
             Ok(()) => println!("ok    {}", rule.id),
             Err(e) => {

@@ -565,6 +565,26 @@ impl Topology {
         t
     }
 
+    /// Message-flow cycles: every strongly connected group of nodes (or node with an edge to
+    /// itself) over flow edges (everything but `config`), each as its node ids sorted. An
+    /// event can travel such a loop forever: a function feeding the queue or topic that
+    /// triggers it.
+    pub fn cycles(&self) -> Vec<Vec<String>> {
+        let flow = self.without(&[Invocation::Config]);
+        let mut out: Vec<Vec<String>> = petgraph::algo::tarjan_scc(&flow.graph)
+            .into_iter()
+            .filter(|scc| scc.len() > 1 || flow.graph.find_edge(scc[0], scc[0]).is_some())
+            .map(|scc| {
+                let mut ids: Vec<String> =
+                    scc.into_iter().map(|i| flow.graph[i].id.clone()).collect();
+                ids.sort();
+                ids
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
     /// Number of nodes.
     pub fn node_count(&self) -> usize {
         self.graph.node_count()

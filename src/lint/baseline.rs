@@ -78,7 +78,11 @@ impl Baseline {
 
     /// Findings not in the baseline, and how many were in it.
     pub fn filter_new(&self, findings: Vec<Finding>) -> (Vec<Finding>, usize) {
-        let known: HashSet<&str> = self.findings.iter().map(|e| e.fingerprint.as_str()).collect();
+        let known: HashSet<&str> = self
+            .findings
+            .iter()
+            .map(|e| e.fingerprint.as_str())
+            .collect();
         let before = findings.len();
         let new: Vec<Finding> = findings
             .into_iter()

@@ -223,9 +223,19 @@ fn rows(batch: &RecordBatch) -> Result<Vec<Row>, String> {
 }
 
 /// The stable fingerprint of a finding.
-pub fn fingerprint(rule_id: &str, resource_arn: &str, related: Option<&str>, key: Option<&str>) -> String {
+pub fn fingerprint(
+    rule_id: &str,
+    resource_arn: &str,
+    related: Option<&str>,
+    key: Option<&str>,
+) -> String {
     let mut h = Sha256::new();
-    for part in [rule_id, resource_arn, related.unwrap_or(""), key.unwrap_or("")] {
+    for part in [
+        rule_id,
+        resource_arn,
+        related.unwrap_or(""),
+        key.unwrap_or(""),
+    ] {
         h.update(part.as_bytes());
         h.update([0u8]);
     }
@@ -249,7 +259,9 @@ fn to_finding(rule: &Rule, row: Row, by_arn: &HashMap<&str, &ResourceRef>) -> Fi
         title: rule.title.clone(),
         severity: rule.severity,
         service: rule.service.clone(),
-        resource_type: resource.map(|r| r.resource_type.to_string()).unwrap_or_default(),
+        resource_type: resource
+            .map(|r| r.resource_type.to_string())
+            .unwrap_or_default(),
         resource_name: resource.map(|r| r.name.clone()).unwrap_or_default(),
         account: resource
             .map(|r| r.account.clone())

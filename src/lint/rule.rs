@@ -9,7 +9,17 @@ include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
 
 /// How bad a finding is. Ordered: `Info < Low < Medium < High < Critical`.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, clap::ValueEnum,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -160,9 +170,7 @@ impl Rule {
         }
         let mut sql = self.sql.clone();
         for (name, opt) in &self.options {
-            let value = overrides
-                .and_then(|o| o.get(name))
-                .unwrap_or(&opt.default);
+            let value = overrides.and_then(|o| o.get(name)).unwrap_or(&opt.default);
             let literal = match value {
                 toml::Value::String(s) => format!("'{}'", s.replace('\'', "''")),
                 toml::Value::Integer(i) => i.to_string(),
@@ -298,13 +306,22 @@ sql = "SELECT arn AS resource_arn, 'x' AS message FROM sqs_queues WHERE d < {{da
         o.insert("days".to_string(), toml::Value::Integer(30));
         assert!(r.render_sql(Some(&o)).unwrap().contains("d < 30"));
         o.insert("nope".to_string(), toml::Value::Integer(1));
-        assert!(r.render_sql(Some(&o)).unwrap_err().message.contains("no option `nope`"));
+        assert!(
+            r.render_sql(Some(&o))
+                .unwrap_err()
+                .message
+                .contains("no option `nope`")
+        );
     }
 
     #[test]
     fn rejects_bad_files() {
         let e = Rule::parse("id = ", "x/TST001.toml").unwrap_err();
-        assert!(e.to_string().starts_with("x/TST001.toml: bad TOML at line 1"), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("x/TST001.toml: bad TOML at line 1"),
+            "{e}"
+        );
         let e = Rule::parse(RULE, "x/OTHER.toml").unwrap_err();
         assert!(e.message.contains("named OTHER"));
     }

@@ -96,7 +96,8 @@ impl Config {
             }
             glob::Pattern::new(&s.arn)
                 .map_err(|e| err(format!("suppress entry {}: bad arn glob: {e}", i + 1)))?;
-            s.expiry().map_err(|m| err(format!("suppress entry {}: {m}", i + 1)))?;
+            s.expiry()
+                .map_err(|m| err(format!("suppress entry {}: {m}", i + 1)))?;
         }
         Ok(config)
     }
@@ -111,7 +112,11 @@ impl Suppression {
         let text = match v {
             toml::Value::String(s) => s.clone(),
             toml::Value::Datetime(d) => d.to_string(),
-            other => return Err(format!("expires must be a date like 2027-01-31, not {other}")),
+            other => {
+                return Err(format!(
+                    "expires must be a date like 2027-01-31, not {other}"
+                ));
+            }
         };
         NaiveDate::parse_from_str(&text, "%Y-%m-%d")
             .map(Some)

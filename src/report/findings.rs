@@ -117,11 +117,19 @@ fn resource_label(f: &Finding) -> String {
 fn table(report: &LintReport) -> String {
     let mut out = String::new();
     for sev in Severity::ALL_DESC {
-        let group: Vec<&Finding> = report.findings.iter().filter(|f| f.severity == sev).collect();
+        let group: Vec<&Finding> = report
+            .findings
+            .iter()
+            .filter(|f| f.severity == sev)
+            .collect();
         if group.is_empty() {
             continue;
         }
-        out.push_str(&format!("{} ({})\n", sev.as_str().to_uppercase(), group.len()));
+        out.push_str(&format!(
+            "{} ({})\n",
+            sev.as_str().to_uppercase(),
+            group.len()
+        ));
         let mut t = comfy_table::Table::new();
         t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
         t.set_header(["rule", "resource", "region", "message"]);
@@ -259,13 +267,23 @@ fn sarif_uri(f: &Finding) -> String {
     } else {
         clean(&f.resource_name)
     };
-    let region = if f.region.is_empty() { "global" } else { &f.region };
+    let region = if f.region.is_empty() {
+        "global"
+    } else {
+        &f.region
+    };
     let kind = if f.resource_type.is_empty() {
         "resource"
     } else {
         &f.resource_type
     };
-    format!("aws/{}/{}/{}/{}", clean(&f.account), clean(region), kind, name)
+    format!(
+        "aws/{}/{}/{}/{}",
+        clean(&f.account),
+        clean(region),
+        kind,
+        name
+    )
 }
 
 fn sarif(report: &LintReport) -> Value {
@@ -370,7 +388,10 @@ fn sarif(report: &LintReport) -> Value {
 fn junit(report: &LintReport) -> String {
     let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
     let write = |w: &mut Writer<Vec<u8>>, e: Event| w.write_event(e).expect("in-memory write");
-    write(&mut w, Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));
+    write(
+        &mut w,
+        Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)),
+    );
     let failures = report.findings.len();
     let tests: usize = report
         .rules
@@ -390,7 +411,11 @@ fn junit(report: &LintReport) -> String {
     root.push_attribute(("failures", failures.to_string().as_str()));
     write(&mut w, Event::Start(root));
     for rule in report.rules {
-        let mine: Vec<&Finding> = report.findings.iter().filter(|f| f.rule_id == rule.id).collect();
+        let mine: Vec<&Finding> = report
+            .findings
+            .iter()
+            .filter(|f| f.rule_id == rule.id)
+            .collect();
         let mut suite = BytesStart::new("testsuite");
         let suite_name = format!("{}: {}", rule.id, rule.title);
         suite.push_attribute(("name", suite_name.as_str()));

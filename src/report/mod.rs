@@ -4,6 +4,6 @@
 //! Owns: formatting only. Not for: deriving anything (see `graph`) or writing files
 //! (the CLI writes what these functions return, atomically).
 
+pub mod findings;
 pub mod graph;
 pub mod rows;
-pub mod findings;

@@ -353,3 +353,116 @@ pub fn coverage(snapshot: &Snapshot) -> Vec<CoverageRow> {
         })
         .collect()
 }
+
+/// One row per (cycle, node) of a message-flow cycle in the graph.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct CycleRow {
+    /// Cycle number, from 1.
+    pub cycle_id: i64,
+    /// A node on the cycle.
+    pub node_arn: String,
+    /// Every node of the cycle, sorted.
+    pub members: Vec<String>,
+}
+
+/// The `graph_cycles` table.
+pub fn cycles(topology: &Topology) -> Vec<CycleRow> {
+    topology
+        .cycles()
+        .into_iter()
+        .enumerate()
+        .flat_map(|(i, members)| {
+            members.clone().into_iter().map(move |node_arn| CycleRow {
+                cycle_id: i as i64 + 1,
+                node_arn,
+                members: members.clone(),
+            })
+        })
+        .collect()
+}
+
+/// One stage of a failure path.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct FailureStageRow {
+    /// `delivery` or `processing`.
+    pub stage: String,
+    /// Who retries (`SNS`, `EventBridge`, `Lambda async`, `Lambda ESM`, ...).
+    pub actor: String,
+    /// Attempts before giving up (NULL: until the event expires).
+    pub attempts: Option<i64>,
+    /// Maximum event age in seconds (NULL: no limit).
+    pub max_age_seconds: Option<i64>,
+    /// `dlq`, `destination`, `redrive`, `dropped`, `service_managed` or `unknown`.
+    pub outcome: String,
+    /// Where the event goes (DLQ, destination), when somewhere.
+    pub outcome_arn: Option<String>,
+    /// One-line description.
+    pub description: String,
+}
+
+/// One row per asynchronous or polled edge: where a failed event ends up.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct FailurePathRow {
+    /// Source.
+    pub from_arn: String,
+    /// Consumer.
+    pub to_arn: String,
+    /// Edge kind.
+    pub kind: String,
+    /// The configuring object (subscription, rule, mapping).
+    pub via: Option<String>,
+    /// Some stage drops events.
+    pub dropped: bool,
+    /// The stage that drops them (`delivery` or `processing`).
+    pub dropped_at: Option<String>,
+    /// Who drops them (`SNS`, `Lambda async`, ...).
+    pub dropped_by: Option<String>,
+    /// Stages in order.
+    pub stages: Vec<FailureStageRow>,
+}
+
+/// The `failure_paths` table.
+pub fn failure_paths(snapshot: &Snapshot, topology: &Topology) -> Vec<FailurePathRow> {
+    use crate::graph::failure::{self, StageOutcome};
+    failure::failure_paths(topology, &snapshot.resources)
+        .into_iter()
+        .map(|p| {
+            let dropping = p
+                .stages
+                .iter()
+                .find(|s| matches!(s.outcome, StageOutcome::Dropped));
+            FailurePathRow {
+                from_arn: p.from.clone(),
+                to_arn: p.to.clone(),
+                kind: p.kind.as_str().to_string(),
+                via: p.via.clone(),
+                dropped: p.dropped,
+                dropped_at: dropping.map(|s| s.stage.to_string()),
+                dropped_by: dropping.map(|s| s.actor.to_string()),
+                stages: p
+                    .stages
+                    .iter()
+                    .map(|s| {
+                        let (outcome, arn) = match &s.outcome {
+                            StageOutcome::Dlq { arn } => ("dlq", Some(arn.clone())),
+                            StageOutcome::Destination { arn } => ("destination", Some(arn.clone())),
+                            StageOutcome::Redrive { arn } => ("redrive", Some(arn.clone())),
+                            StageOutcome::Dropped => ("dropped", None),
+                            StageOutcome::ServiceManaged { .. } => ("service_managed", None),
+                            StageOutcome::Unknown { .. } => ("unknown", None),
+                        };
+                        FailureStageRow {
+                            stage: s.stage.to_string(),
+                            actor: s.actor.to_string(),
+                            attempts: s.attempts,
+                            max_age_seconds: s.max_age_seconds,
+                            outcome: outcome.to_string(),
+                            outcome_arn: arn,
+                            description: s.describe(),
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}

@@ -8,6 +8,7 @@
 pub mod arrow_rows;
 pub mod derived;
 pub mod policies;
+pub mod runtimes;
 pub mod session;
 pub mod udf;
 

@@ -97,6 +97,25 @@ impl Catalog {
             &policies::statements(&snapshot.resources),
         )?;
         catalog.add(
+            "failure_paths",
+            "one asynchronous or polled edge: the stages a failed event goes through and where it ends",
+            &derived::failure_paths(snapshot, topology),
+        )?;
+        catalog.add(
+            "graph_cycles",
+            "one node of a message-flow cycle (a loop events can travel forever)",
+            &derived::cycles(topology),
+        )?;
+        let runtimes = super::runtimes::batch().map_err(|message| SqlError::Table {
+            table: "lambda_runtimes".into(),
+            message,
+        })?;
+        catalog.register(
+            "lambda_runtimes".into(),
+            "one Lambda runtime identifier with its deprecation and block dates",
+            runtimes,
+        )?;
+        catalog.add(
             "coverage",
             "one (account, region, service) cell of the scan and its outcome",
             &derived::coverage(snapshot),
