@@ -3,13 +3,13 @@
 use assert_cmd::Command;
 use std::collections::BTreeSet;
 
-fn watershed() -> Command {
+pub(crate) fn watershed() -> Command {
     let mut c = Command::cargo_bin("watershed").unwrap();
     c.env_remove("AWS_PROFILE").env_remove("AWS_ENDPOINT_URL");
     c
 }
 
-fn stdout_of(args: &[&str]) -> String {
+pub(crate) fn stdout_of(args: &[&str]) -> String {
     let out = watershed().args(args).output().unwrap();
     assert!(
         out.status.success(),
@@ -20,7 +20,7 @@ fn stdout_of(args: &[&str]) -> String {
 }
 
 /// Asserts a one-line error on stderr and exit code 2; returns the line.
-fn input_error(args: &[&str]) -> String {
+pub(crate) fn input_error(args: &[&str]) -> String {
     let out = watershed().args(args).output().unwrap();
     assert_eq!(
         out.status.code(),
@@ -205,15 +205,12 @@ fn missing_snapshot_and_unwritable_output_are_input_errors() {
 #[test]
 fn later_subcommands_answer_not_yet_available() {
     for cmd in [
-        "lint",
-        "query",
         "triage",
         "report",
         "diff",
         "merge",
         "code",
         "explain-access",
-        "rules",
         "record",
     ] {
         let err = input_error(&[cmd, "--snapshot", "demo"]);

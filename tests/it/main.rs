@@ -12,4 +12,6 @@ mod e2e_streams_apis;
 mod emulator;
 mod failure_paths;
 mod graph_edges;
+mod json_schema;
+mod lint;
 mod render;
