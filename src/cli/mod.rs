@@ -215,6 +215,12 @@ pub struct QueryArgs {
     /// List the tables with what a row is and how many rows they hold, then exit.
     #[arg(long, conflicts_with = "sql")]
     pub tables: bool,
+    /// Do not run the rules to fill the `findings` table (faster on huge snapshots).
+    #[arg(long)]
+    pub no_findings: bool,
+    /// Project configuration for the `findings` table (default: `.watershed.toml` when present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: crate::report::rows::RowsFormat,

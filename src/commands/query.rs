@@ -11,7 +11,10 @@ use std::io::{BufRead, IsTerminal, Write};
 /// Runs `query`.
 pub fn run(args: &QueryArgs) -> Result<i32> {
     let snapshot = source::load(&args.source)?;
-    let catalog = Catalog::new(&snapshot)?;
+    let mut catalog = Catalog::new(&snapshot)?;
+    if !args.no_findings {
+        add_findings(&snapshot, &mut catalog, args.config.as_deref())?;
+    }
     if args.tables {
         emit(
             &tables_listing(&catalog, args.format)?,
@@ -28,6 +31,29 @@ pub fn run(args: &QueryArgs) -> Result<i32> {
         None => runtime.block_on(prompt(&catalog, args.format))?,
     }
     Ok(0)
+}
+
+/// Runs the built-in rules (with the project configuration's options and suppressions)
+/// and registers what they find as the `findings` table.
+fn add_findings(
+    snapshot: &crate::model::Snapshot,
+    catalog: &mut Catalog,
+    config: Option<&std::path::Path>,
+) -> Result<()> {
+    let rules = crate::lint::rule::catalog(&[])?;
+    let config = super::lint::load_config(config)?;
+    let selection = crate::lint::Selection {
+        options: config.rules.clone(),
+        ..Default::default()
+    };
+    let selected = selection.apply(&rules);
+    let outcome = super::lint::lint_snapshot(snapshot, catalog, &selected, &config, &selection)?;
+    catalog.add(
+        "findings",
+        "one finding of the built-in rules (suppressed ones excluded)",
+        &outcome.findings,
+    )?;
+    Ok(())
 }
 
 /// Plans and runs one statement and renders its rows.

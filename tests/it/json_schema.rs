@@ -140,7 +140,15 @@ fn the_validator_rejects_what_the_schema_forbids() {
     assert_eq!(validate(&schema, &ok), Vec::<String>::new());
     let bad = serde_json::json!({"version": "2.0", "runs": [{"tool": {"driver": {}}, "results": [{"level": "fatal", "message": {"text": "m"}}], "extra": 1}]});
     let errors = validate(&schema, &bad);
-    for expected in ["/version", "missing required `name`", "/level", "/runs/0/extra: property not allowed"] {
-        assert!(errors.iter().any(|e| e.contains(expected)), "{expected} not in {errors:#?}");
+    for expected in [
+        "/version",
+        "missing required `name`",
+        "/level",
+        "/runs/0/extra: property not allowed",
+    ] {
+        assert!(
+            errors.iter().any(|e| e.contains(expected)),
+            "{expected} not in {errors:#?}"
+        );
     }
 }

@@ -40,7 +40,11 @@ fn catalog_ids() -> Vec<String> {
 
 #[test]
 fn every_catalog_rule_ships() {
-    let shipped: BTreeSet<String> = rule::embedded().unwrap().into_iter().map(|r| r.id).collect();
+    let shipped: BTreeSet<String> = rule::embedded()
+        .unwrap()
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
     let missing: Vec<String> = catalog_ids()
         .into_iter()
         .filter(|id| !shipped.contains(id))
@@ -56,7 +60,8 @@ fn every_rule_fires_on_its_fixture_and_not_on_the_compliant_twin() {
     let rules = rule::embedded().unwrap();
     assert!(!rules.is_empty());
     for r in &rules {
-        let outcome = fixture::load(&dir, &r.id).and_then(|f| runtime.block_on(fixture::check(r, &f)));
+        let outcome =
+            fixture::load(&dir, &r.id).and_then(|f| runtime.block_on(fixture::check(r, &f)));
         if let Err(e) = outcome {
             failures.push(format!("{}: {e}", r.id));
         }
@@ -81,13 +86,19 @@ fn a_broken_rule_fails_its_fixture_check() {
 }
 
 fn demo_findings() -> (serde_json::Value, BTreeSet<String>) {
-    let v: serde_json::Value =
-        serde_json::from_str(&stdout_of(&["lint", "--snapshot", "demo", "--format", "json"]))
-            .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&stdout_of(&[
+        "lint",
+        "--snapshot",
+        "demo",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
     let q: serde_json::Value = serde_json::from_str(&stdout_of(&[
         "query",
         "--snapshot",
         "demo",
+        "--no-findings",
         "--format",
         "json",
         "SELECT arn FROM resources",
@@ -113,11 +124,18 @@ fn demo_findings_span_ten_services_and_point_at_real_resources() {
     assert!(services.len() >= 10, "findings from {services:?}");
     for f in findings {
         let arn = f["resource_arn"].as_str().unwrap();
-        assert!(arns.contains(arn), "{} points at {arn}, not in the demo", f["rule_id"]);
+        assert!(
+            arns.contains(arn),
+            "{} points at {arn}, not in the demo",
+            f["rule_id"]
+        );
         assert!(!f["message"].as_str().unwrap().is_empty());
         assert_eq!(f["fingerprint"].as_str().unwrap().len(), 32);
     }
-    assert_eq!(v["summary"]["findings"].as_u64().unwrap() as usize, findings.len());
+    assert_eq!(
+        v["summary"]["findings"].as_u64().unwrap() as usize,
+        findings.len()
+    );
 }
 
 #[test]
@@ -154,9 +172,14 @@ fn demo_finds_the_planted_mistakes() {
 fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
     let schema: serde_json::Value =
         serde_json::from_str(include_str!("../schemas/sarif-2.1.0.json")).unwrap();
-    let sarif: serde_json::Value =
-        serde_json::from_str(&stdout_of(&["lint", "--snapshot", "demo", "--format", "sarif"]))
-            .unwrap();
+    let sarif: serde_json::Value = serde_json::from_str(&stdout_of(&[
+        "lint",
+        "--snapshot",
+        "demo",
+        "--format",
+        "sarif",
+    ]))
+    .unwrap();
     let errors = crate::json_schema::validate(&schema, &sarif);
     assert!(errors.is_empty(), "{errors:#?}");
     let run = &sarif["runs"][0];
@@ -184,7 +207,9 @@ fn lint_estate(extra: &[&str]) -> String {
 
 #[test]
 fn every_output_format() {
-    for format in ["table", "json", "ndjson", "csv", "sarif", "junit", "markdown"] {
+    for format in [
+        "table", "json", "ndjson", "csv", "sarif", "junit", "markdown",
+    ] {
         let out = lint_estate(&["--format", format]);
         insta::assert_snapshot!(format!("lint_{format}"), out);
     }
@@ -207,7 +232,15 @@ fn junit_is_well_formed_xml() {
 
 #[test]
 fn fail_on_sets_exit_code_one() {
-    let base = ["lint", "--snapshot", ESTATE, "--rules", TEST_RULES, "--format", "json"];
+    let base = [
+        "lint",
+        "--snapshot",
+        ESTATE,
+        "--rules",
+        TEST_RULES,
+        "--format",
+        "json",
+    ];
     let code = |extra: &[&str]| {
         let mut args = base.to_vec();
         args.extend_from_slice(extra);
@@ -217,14 +250,22 @@ fn fail_on_sets_exit_code_one() {
     assert_eq!(code(&["--select", "TST", "--fail-on", "high"]), Some(1));
     assert_eq!(code(&["--select", "TST", "--fail-on", "critical"]), Some(0));
     assert_eq!(code(&["--fail-on", "low", "--select", "TST002"]), Some(1));
-    assert_eq!(code(&["--fail-on", "medium", "--select", "TST002"]), Some(0));
+    assert_eq!(
+        code(&["--fail-on", "medium", "--select", "TST002"]),
+        Some(0)
+    );
 }
 
 #[test]
 fn selection_severity_and_options() {
     let ids = |out: &str| -> Vec<String> {
         out.lines()
-            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["rule_id"].as_str().unwrap().to_string())
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["rule_id"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
             .collect()
     };
     let out = lint_estate(&["--format", "ndjson", "--ignore", "TST002"]);
@@ -235,7 +276,14 @@ fn selection_severity_and_options() {
     let dir = tempfile::tempdir().unwrap();
     let cfg = dir.path().join("ws.toml");
     std::fs::write(&cfg, "[rules.TST001]\nmin_wait = 21\n").unwrap();
-    let out = lint_estate(&["--format", "ndjson", "--ignore", "TST002", "--config", cfg.to_str().unwrap()]);
+    let out = lint_estate(&[
+        "--format",
+        "ndjson",
+        "--ignore",
+        "TST002",
+        "--config",
+        cfg.to_str().unwrap(),
+    ]);
     assert_eq!(ids(&out).len(), 2, "{out}");
     assert!(out.contains("payments waits 20 s (< 21 s)"), "{out}");
 }
@@ -263,8 +311,17 @@ fn suppressions_by_tag_and_by_configuration() {
     .unwrap();
     let out = watershed()
         .args([
-            "lint", "--snapshot", ESTATE, "--rules", TEST_RULES, "--select", "TST", "--format", "json",
-            "--config", cfg.to_str().unwrap(),
+            "lint",
+            "--snapshot",
+            ESTATE,
+            "--rules",
+            TEST_RULES,
+            "--select",
+            "TST",
+            "--format",
+            "json",
+            "--config",
+            cfg.to_str().unwrap(),
         ])
         .output()
         .unwrap();
@@ -276,14 +333,24 @@ fn suppressions_by_tag_and_by_configuration() {
         .iter()
         .map(|f| f["rule_id"].as_str().unwrap())
         .collect();
-    assert_eq!(kept, ["TST002"], "the expired suppression no longer applies");
+    assert_eq!(
+        kept,
+        ["TST002"],
+        "the expired suppression no longer applies"
+    );
     assert_eq!(v["suppressed"].as_array().unwrap().len(), 2);
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("expired on 2001-01-01"), "{stderr}");
 
     std::fs::write(&cfg, "[[suppress]]\nrule = \"TST001\"\nreason = \" \"\n").unwrap();
     let err = input_error(&[
-        "lint", "--snapshot", ESTATE, "--rules", TEST_RULES, "--config", cfg.to_str().unwrap(),
+        "lint",
+        "--snapshot",
+        ESTATE,
+        "--rules",
+        TEST_RULES,
+        "--config",
+        cfg.to_str().unwrap(),
     ]);
     assert!(err.contains("needs a reason"), "{err}");
 }
@@ -293,7 +360,15 @@ fn baseline_keeps_ci_green_until_something_new_appears() {
     let dir = tempfile::tempdir().unwrap();
     let baseline = dir.path().join("baseline.json");
     let b = baseline.to_str().unwrap();
-    let base = ["lint", "--snapshot", ESTATE, "--rules", TEST_RULES, "--select", "TST"];
+    let base = [
+        "lint",
+        "--snapshot",
+        ESTATE,
+        "--rules",
+        TEST_RULES,
+        "--select",
+        "TST",
+    ];
     let run = |extra: &[&str], snapshot: Option<&str>| {
         let mut args = base.to_vec();
         if let Some(s) = snapshot {
@@ -303,22 +378,33 @@ fn baseline_keeps_ci_green_until_something_new_appears() {
         watershed().args(&args).output().unwrap()
     };
     assert!(run(&["--write-baseline", b], None).status.success());
-    let written: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&baseline).unwrap()).unwrap();
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&baseline).unwrap()).unwrap();
     assert_eq!(written["findings"].as_array().unwrap().len(), 2);
-    let out = run(&["--baseline", b, "--fail-on", "low", "--format", "json"], None);
+    let out = run(
+        &["--baseline", b, "--fail-on", "low", "--format", "json"],
+        None,
+    );
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["summary"]["baselined"], 2);
     assert_eq!(v["findings"].as_array().unwrap().len(), 0);
 
     // A new short-polling queue is the one new finding.
-    let mut estate: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(ESTATE).unwrap()).unwrap();
-    estate["resources"]["sqs_queues"].as_array_mut().unwrap().push(serde_json::json!({
-        "arn": "arn:aws:sqs:us-east-1:111111111111:refunds", "name": "refunds"
-    }));
+    let mut estate: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(ESTATE).unwrap()).unwrap();
+    estate["resources"]["sqs_queues"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({
+            "arn": "arn:aws:sqs:us-east-1:111111111111:refunds", "name": "refunds"
+        }));
     let newer = dir.path().join("newer.json");
     std::fs::write(&newer, estate.to_string()).unwrap();
-    let out = run(&["--baseline", b, "--fail-on", "high", "--format", "json"], newer.to_str());
+    let out = run(
+        &["--baseline", b, "--fail-on", "high", "--format", "json"],
+        newer.to_str(),
+    );
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let new: Vec<&str> = v["findings"]
@@ -350,24 +436,40 @@ fn broken_user_rules_fail_with_their_file() {
 
     write(
         "BAD002.toml",
-        &format!("id = \"BAD002\"\n{meta}sql = \"SELECT arn AS resource_arn, 'm' AS message FROM no_such_table\"\n{tail}"),
+        &format!(
+            "id = \"BAD002\"\n{meta}sql = \"SELECT arn AS resource_arn, 'm' AS message FROM no_such_table\"\n{tail}"
+        ),
     );
     let err = input_error(&["lint", "--snapshot", "demo", "--rules", d]);
-    assert!(err.contains("BAD002.toml: rule BAD002:") && err.contains("no_such_table"), "{err}");
+    assert!(
+        err.contains("BAD002.toml: rule BAD002:") && err.contains("no_such_table"),
+        "{err}"
+    );
 
     write(
         "BAD003.toml",
         &format!("id = \"BAD003\"\n{meta}sql = \"SELECT arn FROM sqs_queues\"\n{tail}"),
     );
     let err = input_error(&["lint", "--snapshot", "demo", "--rules", d]);
-    assert!(err.contains("BAD003.toml") && err.contains("`resource_arn` column"), "{err}");
+    assert!(
+        err.contains("BAD003.toml") && err.contains("`resource_arn` column"),
+        "{err}"
+    );
 }
 
 #[test]
 fn lint_output_file_is_all_or_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("missing").join("x.sarif");
-    let err = input_error(&["lint", "--snapshot", "demo", "--format", "sarif", "-o", out.to_str().unwrap()]);
+    let err = input_error(&[
+        "lint",
+        "--snapshot",
+        "demo",
+        "--format",
+        "sarif",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     assert!(err.contains("cannot write"), "{err}");
     assert!(!out.exists());
 }
@@ -385,7 +487,13 @@ fn rules_list_and_explain() {
     assert!(ids.contains(&"SQS001") && ids.len() >= 70);
     let text = stdout_of(&["rules", "explain", "sqs001"]);
     assert!(text.starts_with("SQS001 [medium]"), "{text}");
-    for part in ["Why", "Fix in the console", "Fix in infrastructure as code", "SQL", "References"] {
+    for part in [
+        "Why",
+        "Fix in the console",
+        "Fix in infrastructure as code",
+        "SQL",
+        "References",
+    ] {
         assert!(text.contains(part), "{part} missing:\n{text}");
     }
     let err = input_error(&["rules", "explain", "NOPE999"]);
@@ -403,7 +511,15 @@ fn rules_test_reports_failures_with_exit_one() {
     )
     .unwrap();
     let out = watershed()
-        .args(["rules", "--rules", TEST_RULES, "test", "TST001", "--fixtures", dir.path().to_str().unwrap()])
+        .args([
+            "rules",
+            "--rules",
+            TEST_RULES,
+            "test",
+            "TST001",
+            "--fixtures",
+            dir.path().to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -415,19 +531,36 @@ fn rules_test_reports_failures_with_exit_one() {
 #[test]
 fn query_formats_and_errors() {
     let sql = "SELECT name, receive_wait_time_seconds AS wait FROM sqs_queues ORDER BY name";
-    let table = stdout_of(&["query", "--snapshot", ESTATE, sql]);
+    let table = stdout_of(&["query", "--snapshot", ESTATE, "--no-findings", sql]);
     insta::assert_snapshot!("query_table", table);
-    let json = stdout_of(&["query", "--snapshot", ESTATE, "--format", "json", sql]);
+    let json = stdout_of(&[
+        "query",
+        "--snapshot",
+        ESTATE,
+        "--no-findings",
+        "--format",
+        "json",
+        sql,
+    ]);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v[0]["name"], "legacy-reports");
     assert_eq!(v[2]["wait"], 20);
-    let csv = stdout_of(&["query", "--snapshot", ESTATE, "--format", "csv", sql]);
+    let csv = stdout_of(&[
+        "query",
+        "--snapshot",
+        ESTATE,
+        "--no-findings",
+        "--format",
+        "csv",
+        sql,
+    ]);
     assert_eq!(csv, "name,wait\nlegacy-reports,0\norders,0\npayments,20\n");
     // Nested fields and helper functions.
     let v: serde_json::Value = serde_json::from_str(&stdout_of(&[
         "query",
         "--snapshot",
         ESTATE,
+        "--no-findings",
         "--format",
         "json",
         "SELECT tags['team'] AS team, arn_part(arn, 'region') AS region FROM sqs_queues WHERE name = 'orders'",
@@ -436,12 +569,32 @@ fn query_formats_and_errors() {
     assert_eq!(v[0]["team"], "shop");
     assert_eq!(v[0]["region"], "us-east-1");
 
-    let err = input_error(&["query", "--snapshot", ESTATE, "SELEC name FROM sqs_queues"]);
+    let err = input_error(&[
+        "query",
+        "--snapshot",
+        ESTATE,
+        "--no-findings",
+        "SELEC name FROM sqs_queues",
+    ]);
     assert!(err.contains("Line: 1, Column: 1"), "{err}");
-    let err = input_error(&["query", "--snapshot", ESTATE, "SELECT nope FROM sqs_queues"]);
+    let err = input_error(&[
+        "query",
+        "--snapshot",
+        ESTATE,
+        "--no-findings",
+        "SELECT nope FROM sqs_queues",
+    ]);
     assert!(err.contains("nope"), "{err}");
     let tables = stdout_of(&["query", "--snapshot", ESTATE, "--tables", "--format", "csv"]);
-    for t in ["sqs_queues", "resources", "edges", "sfn_states", "policy_statements", "failure_paths"] {
+    for t in [
+        "sqs_queues",
+        "resources",
+        "edges",
+        "sfn_states",
+        "policy_statements",
+        "failure_paths",
+        "findings",
+    ] {
         assert!(tables.contains(&format!("\n{t},")), "{t} missing: {tables}");
     }
 }
@@ -449,10 +602,43 @@ fn query_formats_and_errors() {
 #[test]
 fn query_reads_statements_from_stdin() {
     let out = watershed()
-        .args(["query", "--snapshot", ESTATE, "--format", "csv"])
+        .args([
+            "query",
+            "--snapshot",
+            ESTATE,
+            "--no-findings",
+            "--format",
+            "csv",
+        ])
         .write_stdin("SELECT count(*) AS n FROM sqs_queues;\nSELECT name FROM sns_topics;\n")
         .output()
         .unwrap();
     assert!(out.status.success());
-    assert_eq!(String::from_utf8(out.stdout).unwrap(), "n\n3\nname\norder-events\n");
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "n\n3\nname\norder-events\n"
+    );
+}
+
+#[test]
+fn findings_are_a_table_too() {
+    let v: serde_json::Value = serde_json::from_str(&stdout_of(&[
+        "query",
+        "--snapshot",
+        ESTATE,
+        "--format",
+        "json",
+        "SELECT rule_id, count(*) AS n FROM findings WHERE rule_id LIKE 'SQS%' GROUP BY rule_id ORDER BY rule_id",
+    ]))
+    .unwrap();
+    let rules: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["rule_id"].as_str().unwrap())
+        .collect();
+    assert!(
+        rules.contains(&"SQS006"),
+        "orders and legacy-reports are unencrypted: {v}"
+    );
 }
