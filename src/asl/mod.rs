@@ -43,6 +43,17 @@ pub struct AslState {
     pub seconds_path: Option<String>,
     /// Wait `TimestampPath` (dynamic).
     pub timestamp_path: Option<String>,
+    /// `TimeoutSecondsPath` (input-driven timeout).
+    pub timeout_seconds_path: Option<String>,
+    /// `HeartbeatSecondsPath` (input-driven heartbeat).
+    pub heartbeat_seconds_path: Option<String>,
+    /// `MaxAttempts` of each `Retry` block, in order (3 when a block leaves it out).
+    pub retry_max_attempts: Vec<i64>,
+    /// `Variable` paths a Choice state tests (in `And`/`Or`/`Not` too), and JSONata
+    /// `Condition` expressions.
+    pub choice_variables: Vec<String>,
+    /// `Parameters` (JSONPath) or `Arguments` (JSONata) as JSON text.
+    pub parameters: Option<String>,
     /// What a Task state calls.
     pub call: Option<TaskCall>,
 }
@@ -238,6 +249,29 @@ fn walk(
             wait_seconds: n("Seconds"),
             seconds_path: s("SecondsPath"),
             timestamp_path: s("TimestampPath"),
+            timeout_seconds_path: s("TimeoutSecondsPath"),
+            heartbeat_seconds_path: s("HeartbeatSecondsPath"),
+            retry_max_attempts: body
+                .get("Retry")
+                .and_then(Value::as_array)
+                .map(|rs| {
+                    rs.iter()
+                        .map(|r| r.get("MaxAttempts").and_then(Value::as_i64).unwrap_or(3))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            choice_variables: body
+                .get("Choices")
+                .map(|c| {
+                    let mut vars = Vec::new();
+                    choice_variables(c, &mut vars);
+                    vars
+                })
+                .unwrap_or_default(),
+            parameters: body
+                .get("Parameters")
+                .or_else(|| body.get("Arguments"))
+                .map(Value::to_string),
             call,
         });
         let prefix = if scope.is_empty() {
@@ -272,6 +306,26 @@ fn walk(
                 walk(st, &child, ctx, out, starts);
             }
         }
+    }
+}
+
+/// Collects `Variable` and `Condition` values of Choice rules, recursively.
+fn choice_variables(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Array(items) => items.iter().for_each(|i| choice_variables(i, out)),
+        Value::Object(map) => {
+            for key in ["Variable", "Condition"] {
+                if let Some(text) = map.get(key).and_then(Value::as_str) {
+                    out.push(text.to_string());
+                }
+            }
+            for key in ["And", "Or", "Not"] {
+                if let Some(inner) = map.get(key) {
+                    choice_variables(inner, out);
+                }
+            }
+        }
+        _ => {}
     }
 }
 

@@ -10,7 +10,7 @@ use crate::model::Snapshot;
 use crate::report::findings::{self, LintReport};
 use crate::source;
 use crate::sql::Catalog;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Exit code when findings at or above `--fail-on` remain.
 pub const EXIT_FINDINGS: i32 = 1;
@@ -132,7 +132,7 @@ pub fn run(args: &LintArgs) -> Result<i32> {
     Ok(if failing { EXIT_FINDINGS } else { 0 })
 }
 
-fn write_json(path: &PathBuf, value: &impl serde::Serialize) -> Result<()> {
+fn write_json(path: &Path, value: &impl serde::Serialize) -> Result<()> {
     let mut text = serde_json::to_string_pretty(value).expect("serialises");
     text.push('\n');
     emit(&text, Some(path))

@@ -25,8 +25,8 @@ pub trait Resource {
     const TYPE: &'static str;
     /// The resource's ARN (synthetic for the few types that have none).
     fn arn(&self) -> String;
-    /// The resource's name.
-    fn name(&self) -> &str;
+    /// The resource's name (for people: findings, tables, graph labels).
+    fn name(&self) -> String;
     /// Tags, for types that carry them.
     fn tags(&self) -> Option<&Tags> {
         None
@@ -56,8 +56,8 @@ macro_rules! resource {
             fn arn(&self) -> String {
                 self.arn.clone()
             }
-            fn name(&self) -> &str {
-                &self.$n
+            fn name(&self) -> String {
+                self.$n.clone()
             }
             $(fn tags(&self) -> Option<&Tags> {
                 Some(&self.$t)
@@ -79,7 +79,23 @@ resource!(LambdaFunction, "lambda_function", name = name, tags = tags);
 resource!(EventSourceMapping, "event_source_mapping", name = uuid);
 resource!(SqsQueue, "sqs_queue", name = name, tags = tags);
 resource!(SnsTopic, "sns_topic", name = name, tags = tags);
-resource!(SnsSubscription, "sns_subscription", name = protocol);
+impl Resource for SnsSubscription {
+    const TYPE: &'static str = "sns_subscription";
+    fn arn(&self) -> String {
+        self.arn.clone()
+    }
+    /// `topic → endpoint` (`video-uploaded → video-transcode-720p`), the way people name a
+    /// subscription; e-mail and SMS endpoints are shown by protocol only.
+    fn name(&self) -> String {
+        let last = |s: &str| s.rsplit(':').next().unwrap_or(s).to_string();
+        let endpoint = match self.protocol.as_str() {
+            "email" | "email-json" | "sms" => self.protocol.clone(),
+            "http" | "https" => self.endpoint.clone(),
+            _ => last(&self.endpoint),
+        };
+        format!("{} → {endpoint}", last(&self.topic_arn))
+    }
+}
 resource!(EventBus, "event_bus", name = name, tags = tags);
 resource!(EventRule, "event_rule", name = name, tags = tags);
 resource!(Schedule, "scheduler_schedule", name = name);
@@ -126,8 +142,8 @@ impl Resource for GlueSecurityConfiguration {
     fn arn(&self) -> String {
         GlueSecurityConfiguration::arn(self)
     }
-    fn name(&self) -> &str {
-        &self.name
+    fn name(&self) -> String {
+        self.name.clone()
     }
     fn account(&self) -> String {
         self.account_id.clone()
@@ -160,7 +176,7 @@ impl ResourceRef {
         ResourceRef {
             arn: r.arn(),
             resource_type: R::TYPE,
-            name: r.name().to_string(),
+            name: r.name(),
             account: r.account(),
             region: r.region(),
             tags: r.tags().cloned().unwrap_or_default(),

@@ -99,6 +99,16 @@ pub struct SfnStateRow {
     pub seconds_path: Option<String>,
     /// Wait `TimestampPath` (input-driven).
     pub timestamp_path: Option<String>,
+    /// `TimeoutSecondsPath` (input-driven timeout).
+    pub timeout_seconds_path: Option<String>,
+    /// `HeartbeatSecondsPath` (input-driven heartbeat).
+    pub heartbeat_seconds_path: Option<String>,
+    /// `MaxAttempts` of each `Retry` block, in order (3 when left out).
+    pub retry_max_attempts: Vec<i64>,
+    /// `Variable` paths and JSONata `Condition`s a Choice state tests.
+    pub choice_variables: Vec<String>,
+    /// `Parameters` / `Arguments` as JSON text (read with `json_get`).
+    pub parameters: Option<String>,
     /// Service a Task calls (`lambda`, `sns`, `states`, ...).
     pub call_service: Option<String>,
     /// Action a Task calls (`invoke`, `publish`, `startExecution`, ...).
@@ -128,6 +138,22 @@ pub struct SfnDefinitionRow {
     pub state_count: i64,
     /// Number of `Succeed`/`Fail` states and states with `End: true` at the top level.
     pub terminal_count: i64,
+}
+
+/// One row per scope of a definition: the top level, each Parallel branch, each Map
+/// processor, with its `StartAt`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SfnScopeRow {
+    /// State machine ARN.
+    pub machine_arn: String,
+    /// `""` for the top level, `Outer/branch[0]`, `Outer/items`.
+    pub scope: String,
+    /// The scope's `StartAt`, when set.
+    pub start_at: Option<String>,
+    /// `StartAt` names a state of the scope.
+    pub start_at_exists: bool,
+    /// Number of states in the scope.
+    pub state_count: i64,
 }
 
 /// One row per (account, region, service) cell of the scan that produced the snapshot.
@@ -259,10 +285,21 @@ pub fn edges(snapshot: &Snapshot, topology: &Topology) -> Vec<EdgeRow> {
         .collect()
 }
 
-/// The `sfn_states` and `sfn_definitions` tables.
-pub fn sfn(snapshot: &Snapshot) -> (Vec<SfnStateRow>, Vec<SfnDefinitionRow>) {
+/// The `sfn_states`, `sfn_definitions` and `sfn_scopes` tables.
+pub struct SfnTables {
+    /// `sfn_states`.
+    pub states: Vec<SfnStateRow>,
+    /// `sfn_definitions`.
+    pub definitions: Vec<SfnDefinitionRow>,
+    /// `sfn_scopes`.
+    pub scopes: Vec<SfnScopeRow>,
+}
+
+/// The Step Functions tables.
+pub fn sfn(snapshot: &Snapshot) -> SfnTables {
     let mut states = Vec::new();
     let mut definitions = Vec::new();
+    let mut scopes = Vec::new();
     for m in &snapshot.resources.state_machines {
         let def = match asl::parse(&m.definition, &m.arn) {
             Ok(def) => def,
@@ -276,6 +313,25 @@ pub fn sfn(snapshot: &Snapshot) -> (Vec<SfnStateRow>, Vec<SfnDefinitionRow>) {
             }
         };
         let reachable = def.reachable();
+        let mut scope_names: std::collections::BTreeSet<&str> =
+            def.states.iter().map(|s| s.scope.as_str()).collect();
+        scope_names.extend(def.scope_start_at.keys().map(String::as_str));
+        for scope in scope_names {
+            let start = def.scope_start_at.get(scope).cloned();
+            let members: Vec<&str> = def
+                .states
+                .iter()
+                .filter(|s| s.scope == scope)
+                .map(|s| s.name.as_str())
+                .collect();
+            scopes.push(SfnScopeRow {
+                machine_arn: m.arn.clone(),
+                scope: scope.to_string(),
+                start_at_exists: start.as_deref().is_some_and(|s| members.contains(&s)),
+                start_at: start,
+                state_count: members.len() as i64,
+            });
+        }
         let top_level: HashSet<&str> = def
             .states
             .iter()
@@ -328,10 +384,19 @@ pub fn sfn(snapshot: &Snapshot) -> (Vec<SfnStateRow>, Vec<SfnDefinitionRow>) {
                 wait_seconds: s.wait_seconds,
                 seconds_path: s.seconds_path,
                 timestamp_path: s.timestamp_path,
+                timeout_seconds_path: s.timeout_seconds_path,
+                heartbeat_seconds_path: s.heartbeat_seconds_path,
+                retry_max_attempts: s.retry_max_attempts,
+                choice_variables: s.choice_variables,
+                parameters: s.parameters,
             });
         }
     }
-    (states, definitions)
+    SfnTables {
+        states,
+        definitions,
+        scopes,
+    }
 }
 
 /// The `coverage` table.
@@ -411,6 +476,8 @@ pub struct FailurePathRow {
     pub kind: String,
     /// The configuring object (subscription, rule, mapping).
     pub via: Option<String>,
+    /// The Lambda alias or version the edge invokes, when qualified.
+    pub target_qualifier: Option<String>,
     /// Some stage drops events.
     pub dropped: bool,
     /// The stage that drops them (`delivery` or `processing`).
@@ -436,6 +503,13 @@ pub fn failure_paths(snapshot: &Snapshot, topology: &Topology) -> Vec<FailurePat
                 to_arn: p.to.clone(),
                 kind: p.kind.as_str().to_string(),
                 via: p.via.clone(),
+                target_qualifier: topology
+                    .outgoing(&p.from)
+                    .into_iter()
+                    .find(|e| e.to == p.to && e.kind == p.kind && e.via == p.via)
+                    .and_then(|e| e.settings.get("target_qualifier"))
+                    .and_then(|q| q.as_str())
+                    .map(str::to_string),
                 dropped: p.dropped,
                 dropped_at: dropping.map(|s| s.stage.to_string()),
                 dropped_by: dropping.map(|s| s.actor.to_string()),

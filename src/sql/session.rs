@@ -70,7 +70,7 @@ impl Catalog {
             catalog.register(name, &description, batch)?;
         }
 
-        let (states, definitions) = derived::sfn(snapshot);
+        let sfn = derived::sfn(snapshot);
         catalog.add(
             "resources",
             "one resource of any type: arn, type, name, account, region, tags",
@@ -84,12 +84,17 @@ impl Catalog {
         catalog.add(
             "sfn_states",
             "one state of a state machine definition (nested states included)",
-            &states,
+            &sfn.states,
         )?;
         catalog.add(
             "sfn_definitions",
             "one state machine definition: StartAt, parse errors, terminal states",
-            &definitions,
+            &sfn.definitions,
+        )?;
+        catalog.add(
+            "sfn_scopes",
+            "one scope of a definition (top level, Parallel branch, Map processor) with its StartAt",
+            &sfn.scopes,
         )?;
         catalog.add(
             "policy_statements",
