@@ -533,6 +533,34 @@ mod tests {
     }
 
     #[test]
+    fn reachability_follows_transitions_into_nested_scopes() {
+        let def = serde_json::json!({"StartAt": "A", "States": {
+            "A": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsPresent": true, "Next": "P"}], "Default": "Done"},
+            "P": {"Type": "Parallel", "Next": "Done", "Branches": [
+                {"StartAt": "B1", "States": {"B1": {"Type": "Pass", "End": true}, "Orphan": {"Type": "Pass", "End": true}}}]},
+            "Done": {"Type": "Succeed"},
+            "Island": {"Type": "Map", "End": true,
+                "ItemProcessor": {"StartAt": "I1", "States": {"I1": {"Type": "Pass", "End": true}}}}}});
+        let d = parse(&def.to_string(), MACHINE).unwrap();
+        let r = d.reachable();
+        let has = |scope: &str, name: &str| r.contains(&(scope.to_string(), name.to_string()));
+        assert!(has("", "A") && has("", "P") && has("", "Done") && has("P/branch[0]", "B1"));
+        assert!(
+            !has("P/branch[0]", "Orphan"),
+            "not reachable from the branch StartAt"
+        );
+        assert!(
+            !has("", "Island") && !has("Island/items", "I1"),
+            "owner unreachable"
+        );
+        assert_eq!(
+            d.scope_start_at.get("Island/items").map(String::as_str),
+            Some("I1")
+        );
+        assert_eq!(d.states[0].choice_variables, ["$.x"]);
+    }
+
+    #[test]
     fn course_definition_parses() {
         let def = r#"{"StartAt":"Timer","States":{"Timer":{"Type":"Wait","SecondsPath":"$.waitSeconds","Next":"Email"},
           "Email":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"arn:aws:lambda:us-east-1:111122223333:function:email_reminder_lambda","Payload":{"Input.$":"$"}},"Next":"NextState"},

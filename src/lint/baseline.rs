@@ -92,3 +92,38 @@ impl Baseline {
         (new, known_count)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::Severity;
+    use crate::lint::engine::fingerprint;
+
+    #[test]
+    fn fingerprints_ignore_wording_and_baselines_filter_by_them() {
+        let f = |arn: &str, message: &str| Finding {
+            rule_id: "SQS001".into(),
+            title: "t".into(),
+            severity: Severity::Medium,
+            service: "sqs".into(),
+            resource_arn: arn.into(),
+            resource_type: "sqs_queue".into(),
+            resource_name: "q".into(),
+            account: "1".into(),
+            region: "us-east-1".into(),
+            message: message.into(),
+            related_arn: None,
+            fingerprint: fingerprint("SQS001", arn, None, None),
+        };
+        let old = vec![f("arn:q1", "old wording")];
+        let b = Baseline::of(&old);
+        let (new, known) = b.filter_new(vec![f("arn:q1", "new wording"), f("arn:q2", "x")]);
+        assert_eq!(known, 1);
+        assert_eq!(new.len(), 1);
+        assert_eq!(new[0].resource_arn, "arn:q2");
+        assert_ne!(
+            fingerprint("SQS001", "arn:q1", None, Some("a")),
+            fingerprint("SQS001", "arn:q1", None, Some("b"))
+        );
+    }
+}

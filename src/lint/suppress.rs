@@ -189,3 +189,80 @@ pub fn apply(
     }
     (kept, suppressed, warnings)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::Severity;
+
+    fn finding(rule: &str, arn: &str) -> Finding {
+        Finding {
+            rule_id: rule.into(),
+            title: String::new(),
+            severity: Severity::Low,
+            service: "sqs".into(),
+            resource_arn: arn.into(),
+            resource_type: String::new(),
+            resource_name: String::new(),
+            account: String::new(),
+            region: String::new(),
+            message: "m".into(),
+            related_arn: None,
+            fingerprint: format!("{rule}{arn}"),
+        }
+    }
+
+    #[test]
+    fn tags_globs_prefixes_and_expiry() {
+        let config: Config = toml::from_str(
+            r#"
+[[suppress]]
+rule = "SQS"
+arn = "arn:aws:sqs:*:*:legacy-*"
+reason = "batch job"
+expires = 2030-01-01
+[[suppress]]
+rule = "SNS002"
+reason = "old"
+expires = "2020-01-01"
+"#,
+        )
+        .unwrap();
+        let mut tagged = ResourceRef {
+            arn: "arn:aws:sqs:us-east-1:1:tagged".into(),
+            resource_type: "sqs_queue",
+            name: "tagged".into(),
+            account: "1".into(),
+            region: "us-east-1".into(),
+            tags: Default::default(),
+        };
+        tagged.tags.insert(IGNORE_TAG.into(), "LMB, SQS002".into());
+        let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        let (kept, suppressed, warnings) = apply(
+            vec![
+                finding("SQS001", "arn:aws:sqs:us-east-1:1:legacy-reports"),
+                finding("SQS002", "arn:aws:sqs:us-east-1:1:tagged"),
+                finding("SQS001", "arn:aws:sqs:us-east-1:1:tagged"),
+                finding("SNS002", "arn:aws:sns:us-east-1:1:t"),
+            ],
+            &config,
+            &[tagged],
+            today,
+        );
+        let kept: Vec<(&str, &str)> = kept
+            .iter()
+            .map(|f| (f.rule_id.as_str(), f.resource_arn.as_str()))
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                ("SQS001", "arn:aws:sqs:us-east-1:1:tagged"),
+                ("SNS002", "arn:aws:sns:us-east-1:1:t")
+            ]
+        );
+        assert_eq!(suppressed.len(), 2);
+        assert_eq!(suppressed[1].by, "tag");
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].contains("expired on 2020-01-01"));
+    }
+}

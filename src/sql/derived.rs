@@ -213,17 +213,25 @@ fn collected(kind: NodeKind) -> bool {
 /// coverage (a hand-written fixture) is taken as complete.
 struct Covered {
     cells: HashSet<(String, String, String)>,
+    /// (region, service) of ok cells, for ARNs without an account (S3 buckets).
+    any_account: HashSet<(String, String)>,
     any_recorded: bool,
 }
 
 impl Covered {
     fn of(snapshot: &Snapshot) -> Covered {
-        Covered {
-            cells: snapshot
+        let ok = || {
+            snapshot
                 .coverage
                 .iter()
                 .filter(|c| c.status == CoverageStatus::Ok)
+        };
+        Covered {
+            cells: ok()
                 .map(|c| (c.account.clone(), c.region.clone(), c.service.clone()))
+                .collect(),
+            any_account: ok()
+                .map(|c| (c.region.clone(), c.service.clone()))
                 .collect(),
             any_recorded: !snapshot.coverage.is_empty(),
         }
@@ -242,9 +250,13 @@ impl Covered {
         } else {
             &arn.region
         };
-        self.cells.iter().any(|(a, r, s)| {
-            s == service && (arn.account.is_empty() || *a == arn.account) && r == region
-        })
+        if arn.account.is_empty() {
+            self.any_account
+                .contains(&(region.to_string(), service.to_string()))
+        } else {
+            self.cells
+                .contains(&(arn.account.clone(), region.to_string(), service.to_string()))
+        }
     }
 }
 
