@@ -91,9 +91,20 @@ pub fn run(args: &LintArgs) -> Result<i32> {
     }
     let rules = selection.apply(&catalog_rules);
 
+    let started = std::time::Instant::now();
     let snapshot = source::load(&args.source)?;
+    let loaded = started.elapsed();
     let catalog = Catalog::new(&snapshot)?;
+    let tables = started.elapsed();
     let outcome = lint_snapshot(&snapshot, &catalog, &rules, &config, &selection)?;
+    tracing::info!(
+        "{} resources: loaded in {:.2?}, tables in {:.2?}, {} rules in {:.2?}",
+        snapshot.resources.len(),
+        loaded,
+        tables - loaded,
+        rules.len(),
+        started.elapsed() - tables
+    );
     for w in &outcome.warnings {
         eprintln!("warning: {w}");
     }

@@ -105,38 +105,42 @@ pub async fn run(
     selection: &Selection,
     resources: &[ResourceRef],
 ) -> Result<Vec<Finding>, LintError> {
-    let mut planned = Vec::with_capacity(rules.len());
-    for rule in rules {
+    // Plan every rule first (side by side: planning is CPU work), so a broken rule fails
+    // before any runs; the first broken rule in catalog order is the one reported.
+    let mut planning = tokio::task::JoinSet::new();
+    for (i, rule) in rules.iter().enumerate() {
         let sql = rule.render_sql(selection.options.get(&rule.id))?;
-        let df = catalog
-            .ctx
-            .sql(&sql)
-            .await
-            .map_err(|e| sql_error(rule, e))?;
-        let names: HashSet<&str> = df
-            .schema()
-            .fields()
-            .iter()
-            .map(|f| f.name().as_str())
-            .collect();
-        for required in ["resource_arn", "message"] {
-            if !names.contains(required) {
-                return Err(sql_error(
-                    rule,
-                    format!(
-                        "the SQL must return a `{required}` column (it returns: {})",
-                        df.schema()
-                            .fields()
-                            .iter()
-                            .map(|f| f.name().clone())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                ));
+        let ctx = catalog.ctx.clone();
+        planning.spawn(async move { (i, ctx.sql(&sql).await) });
+    }
+    let mut plans: Vec<Option<datafusion::dataframe::DataFrame>> = vec![None; rules.len()];
+    let mut first_error: Option<(usize, LintError)> = None;
+    while let Some(joined) = planning.join_next().await {
+        let (i, outcome) = joined.map_err(|e| LintError::Sql {
+            source_path: String::new(),
+            id: String::new(),
+            message: format!("a rule task failed: {e}"),
+        })?;
+        let checked = outcome
+            .map_err(|e| sql_error(rules[i], e))
+            .and_then(|df| check_columns(rules[i], df));
+        match checked {
+            Ok(df) => plans[i] = Some(df),
+            Err(e) => {
+                if first_error.as_ref().is_none_or(|(j, _)| i < *j) {
+                    first_error = Some((i, e));
+                }
             }
         }
-        planned.push((*rule, df));
     }
+    if let Some((_, e)) = first_error {
+        return Err(e);
+    }
+    let planned: Vec<(&Rule, datafusion::dataframe::DataFrame)> = rules
+        .iter()
+        .zip(plans)
+        .map(|(r, df)| (*r, df.expect("every rule planned")))
+        .collect();
 
     let mut tasks = tokio::task::JoinSet::new();
     for (i, (_, df)) in planned.iter().enumerate() {
@@ -169,6 +173,36 @@ pub async fn run(
     }
     sort(&mut findings);
     Ok(findings)
+}
+
+/// The rule's result must have `resource_arn` and `message` columns.
+fn check_columns(
+    rule: &Rule,
+    df: datafusion::dataframe::DataFrame,
+) -> Result<datafusion::dataframe::DataFrame, LintError> {
+    let names: HashSet<&str> = df
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| f.name().as_str())
+        .collect();
+    for required in ["resource_arn", "message"] {
+        if !names.contains(required) {
+            return Err(sql_error(
+                rule,
+                format!(
+                    "the SQL must return a `{required}` column (it returns: {})",
+                    df.schema()
+                        .fields()
+                        .iter()
+                        .map(|f| f.name().clone())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(df)
 }
 
 /// Most severe first, then rule id, resource and message.

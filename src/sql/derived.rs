@@ -58,6 +58,10 @@ pub struct EdgeRow {
     /// The target is a resource type watershed collects, in a scanned account, region and
     /// service whose collection succeeded, and it is not in the inventory: it does not exist.
     pub to_missing: bool,
+    /// The same for the source: a resource type watershed collects, in a scanned account,
+    /// region and service that collected completely, and absent (a mapping, pipe or
+    /// subscription reading from something deleted).
+    pub from_missing: bool,
 }
 
 /// One row per state of every state machine definition (nested states included).
@@ -268,12 +272,14 @@ pub fn edges(snapshot: &Snapshot, topology: &Topology) -> Vec<EdgeRow> {
         .map(|e| {
             let from = topology.node(&e.from);
             let to = topology.node(&e.to);
-            let to_missing = to.is_some_and(|n| {
+            let missing = |n: &crate::graph::Node| {
                 n.external
                     && !n.cross_account
                     && collected(n.kind)
                     && Arn::parse(&n.id).is_ok_and(|a| covered.contains(&a))
-            });
+            };
+            let to_missing = to.is_some_and(missing);
+            let from_missing = from.is_some_and(missing);
             EdgeRow {
                 from_arn: e.from.clone(),
                 to_arn: e.to.clone(),
@@ -292,6 +298,7 @@ pub fn edges(snapshot: &Snapshot, topology: &Topology) -> Vec<EdgeRow> {
                 to_account: to.map(|n| n.account.clone()).unwrap_or_default(),
                 to_region: to.map(|n| n.region.clone()).unwrap_or_default(),
                 to_missing,
+                from_missing,
             }
         })
         .collect()

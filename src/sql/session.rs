@@ -49,7 +49,10 @@ impl Catalog {
 
     /// Like [`Catalog::new`], reusing an already derived topology.
     pub fn with_topology(snapshot: &Snapshot, topology: &Topology) -> Result<Catalog, SqlError> {
+        // One partition per query: the tables are single in-memory batches, and lint runs
+        // its rules side by side, so repartitioning within a query only adds overhead.
         let config = SessionConfig::new()
+            .with_target_partitions(1)
             .with_information_schema(true)
             .with_default_catalog_and_schema("watershed", "public");
         let mut catalog = Catalog {
@@ -57,6 +60,9 @@ impl Catalog {
             tables: Vec::new(),
         };
         udf::register(&catalog.ctx);
+        catalog.ctx.register_udf(super::iam::udf(std::sync::Arc::new(
+            super::iam::IamIndex::of(&snapshot.resources),
+        )));
 
         let mut visitor = InventoryTables {
             batches: Vec::new(),
