@@ -254,8 +254,16 @@ mod tests {
     #[test]
     fn wildcards_deny_and_unknowns() {
         assert!(wildcard_match("sqs:Receive*", "sqs:ReceiveMessage", true));
-        assert!(wildcard_match("arn:aws:sqs:*:1:q?", "arn:aws:sqs:us-east-1:1:q1", false));
-        assert!(!wildcard_match("arn:aws:sqs:*:1:q", "arn:aws:sqs:us-east-1:1:q1", false));
+        assert!(wildcard_match(
+            "arn:aws:sqs:*:1:q?",
+            "arn:aws:sqs:us-east-1:1:q1",
+            false
+        ));
+        assert!(!wildcard_match(
+            "arn:aws:sqs:*:1:q",
+            "arn:aws:sqs:us-east-1:1:q1",
+            false
+        ));
         let mut inv = Inventory::default();
         inv.iam_roles.push(role(
             r#"{"Statement":[{"Effect":"Allow","Action":"sqs:*","Resource":"*"},
@@ -265,14 +273,33 @@ mod tests {
         ));
         let ix = IamIndex::of(&inv);
         let r = "arn:aws:iam::1:role/r";
-        assert_eq!(ix.allows(r, "sqs:ReceiveMessage", "arn:aws:sqs:us-east-1:1:q"), Some(true));
-        assert_eq!(ix.allows(r, "sqs:DeleteMessage", "arn:aws:sqs:us-east-1:1:keep"), Some(false));
-        assert_eq!(ix.allows(r, "sns:Publish", "arn:aws:sns:us-east-1:1:t"), Some(true));
-        assert_eq!(ix.allows(r, "kinesis:GetRecords", "arn:aws:kinesis:us-east-1:1:stream/s"), Some(false));
+        assert_eq!(
+            ix.allows(r, "sqs:ReceiveMessage", "arn:aws:sqs:us-east-1:1:q"),
+            Some(true)
+        );
+        assert_eq!(
+            ix.allows(r, "sqs:DeleteMessage", "arn:aws:sqs:us-east-1:1:keep"),
+            Some(false)
+        );
+        assert_eq!(
+            ix.allows(r, "sns:Publish", "arn:aws:sns:us-east-1:1:t"),
+            Some(true)
+        );
+        assert_eq!(
+            ix.allows(
+                r,
+                "kinesis:GetRecords",
+                "arn:aws:kinesis:us-east-1:1:stream/s"
+            ),
+            Some(false)
+        );
         assert_eq!(ix.allows("arn:aws:iam::1:role/other", "sqs:*", "*"), None);
 
         let mut inv = Inventory::default();
-        inv.iam_roles.push(role(r#"{"Statement":[]}"#, &["arn:aws:iam::aws:policy/Missing"]));
+        inv.iam_roles.push(role(
+            r#"{"Statement":[]}"#,
+            &["arn:aws:iam::aws:policy/Missing"],
+        ));
         assert_eq!(IamIndex::of(&inv).allows(r, "sqs:SendMessage", "*"), None);
         inv.iam_policies.push(ManagedPolicy {
             arn: "arn:aws:iam::aws:policy/Missing".into(),
@@ -281,6 +308,9 @@ mod tests {
             ),
             ..Default::default()
         });
-        assert_eq!(IamIndex::of(&inv).allows(r, "sqs:sendmessage", "arn:x"), Some(true));
+        assert_eq!(
+            IamIndex::of(&inv).allows(r, "sqs:sendmessage", "arn:x"),
+            Some(true)
+        );
     }
 }
