@@ -10,9 +10,9 @@
 //! missing. The answer is NULL when the role, or a managed policy or boundary it uses, is not
 //! in the inventory. Service control policies and resource policies are not considered here.
 
+use super::policies::strings;
 use crate::model::{Inventory, JsonDoc};
-use datafusion::arrow::array::{Array, ArrayRef, BooleanArray, StringArray};
-use datafusion::arrow::compute::cast;
+use datafusion::arrow::array::{Array, BooleanArray};
 use datafusion::arrow::datatypes::DataType;
 use datafusion::logical_expr::{ColumnarValue, ScalarUDF, Volatility, create_udf};
 use serde_json::Value;
@@ -44,17 +44,6 @@ struct RolePolicies {
 #[derive(Debug, Default)]
 pub struct IamIndex {
     roles: HashMap<String, RolePolicies>,
-}
-
-fn strings(v: Option<&Value>) -> Vec<String> {
-    match v {
-        Some(Value::String(s)) => vec![s.clone()],
-        Some(Value::Array(items)) => items
-            .iter()
-            .filter_map(|i| i.as_str().map(str::to_string))
-            .collect(),
-        _ => Vec::new(),
-    }
 }
 
 fn statements_of(doc: &JsonDoc) -> Vec<Statement> {
@@ -200,18 +189,8 @@ pub fn udf(index: Arc<IamIndex>) -> ScalarUDF {
         DataType::Boolean,
         Volatility::Immutable,
         Arc::new(move |args: &[ColumnarValue]| {
-            let scalar_result = args.iter().all(|a| matches!(a, ColumnarValue::Scalar(_)));
-            let arrays = ColumnarValue::values_to_arrays(args)?;
-            let texts: Vec<ArrayRef> = arrays
-                .iter()
-                .map(|a| cast(a, &DataType::Utf8))
-                .collect::<Result<_, _>>()?;
-            let col = |i: usize| texts[i].as_any().downcast_ref::<StringArray>();
-            let (Some(role), Some(action), Some(resource)) = (col(0), col(1), col(2)) else {
-                return Err(datafusion::error::DataFusionError::Internal(
-                    "iam_allows: arguments are not text".into(),
-                ));
-            };
+            let (texts, scalar) = super::udf::text_args("iam_allows", args)?;
+            let (role, action, resource) = (&texts[0], &texts[1], &texts[2]);
             let out: BooleanArray = (0..role.len())
                 .map(|i| {
                     if role.is_null(i) || action.is_null(i) || resource.is_null(i) {
@@ -221,14 +200,7 @@ pub fn udf(index: Arc<IamIndex>) -> ScalarUDF {
                     }
                 })
                 .collect();
-            let out: ArrayRef = Arc::new(out);
-            if scalar_result {
-                Ok(ColumnarValue::Scalar(
-                    datafusion::scalar::ScalarValue::try_from_array(&out, 0)?,
-                ))
-            } else {
-                Ok(ColumnarValue::Array(out))
-            }
+            super::udf::result(Arc::new(out), scalar)
         }),
     )
 }

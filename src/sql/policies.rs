@@ -122,8 +122,8 @@ fn statement_values(doc: &Value) -> Vec<Value> {
     }
 }
 
-/// A string or list of strings as a list.
-fn strings(v: Option<&Value>) -> Vec<String> {
+/// A string or list of strings as a list (how policies write `Action`, `Resource`, ...).
+pub(crate) fn strings(v: Option<&Value>) -> Vec<String> {
     match v {
         Some(Value::String(s)) => vec![s.clone()],
         Some(Value::Array(items)) => items

@@ -22,6 +22,40 @@ pub fn register(ctx: &SessionContext) {
     ctx.register_udf(binary_text_udf("arn_part", arn_part));
 }
 
+/// The arguments of a function call as text arrays, and whether they were all scalars
+/// (then the result is a scalar too).
+pub(crate) fn text_args(
+    name: &str,
+    args: &[ColumnarValue],
+) -> datafusion::error::Result<(Vec<StringArray>, bool)> {
+    let scalar = args.iter().all(|a| matches!(a, ColumnarValue::Scalar(_)));
+    let arrays = ColumnarValue::values_to_arrays(args)?;
+    let mut texts = Vec::with_capacity(arrays.len());
+    for a in &arrays {
+        let text = cast(a, &DataType::Utf8)?;
+        match text.as_any().downcast_ref::<StringArray>() {
+            Some(t) => texts.push(t.clone()),
+            None => {
+                return Err(datafusion::error::DataFusionError::Internal(format!(
+                    "{name}: arguments are not text"
+                )));
+            }
+        }
+    }
+    Ok((texts, scalar))
+}
+
+/// Wraps a function's result column: a scalar when every argument was one.
+pub(crate) fn result(out: ArrayRef, scalar: bool) -> datafusion::error::Result<ColumnarValue> {
+    if scalar {
+        Ok(ColumnarValue::Scalar(
+            datafusion::scalar::ScalarValue::try_from_array(&out, 0)?,
+        ))
+    } else {
+        Ok(ColumnarValue::Array(out))
+    }
+}
+
 /// A function of two text arguments returning nullable text, applied row by row.
 fn binary_text_udf(name: &'static str, f: fn(&str, &str) -> Option<String>) -> ScalarUDF {
     create_udf(
@@ -30,19 +64,8 @@ fn binary_text_udf(name: &'static str, f: fn(&str, &str) -> Option<String>) -> S
         DataType::Utf8,
         Volatility::Immutable,
         Arc::new(move |args: &[ColumnarValue]| {
-            let scalar_result = args.iter().all(|a| matches!(a, ColumnarValue::Scalar(_)));
-            let arrays = ColumnarValue::values_to_arrays(args)?;
-            let texts: Vec<ArrayRef> = arrays
-                .iter()
-                .map(|a| cast(a, &DataType::Utf8))
-                .collect::<std::result::Result<_, _>>()?;
-            let left = texts[0].as_any().downcast_ref::<StringArray>();
-            let right = texts[1].as_any().downcast_ref::<StringArray>();
-            let (Some(left), Some(right)) = (left, right) else {
-                return Err(datafusion::error::DataFusionError::Internal(format!(
-                    "{name}: arguments are not text"
-                )));
-            };
+            let (texts, scalar) = text_args(name, args)?;
+            let (left, right) = (&texts[0], &texts[1]);
             let out: StringArray = (0..left.len())
                 .map(|i| {
                     if left.is_null(i) || right.is_null(i) {
@@ -52,14 +75,7 @@ fn binary_text_udf(name: &'static str, f: fn(&str, &str) -> Option<String>) -> S
                     }
                 })
                 .collect();
-            let out: ArrayRef = Arc::new(out);
-            if scalar_result {
-                Ok(ColumnarValue::Scalar(
-                    datafusion::scalar::ScalarValue::try_from_array(&out, 0)?,
-                ))
-            } else {
-                Ok(ColumnarValue::Array(out))
-            }
+            result(Arc::new(out), scalar)
         }),
     )
 }
