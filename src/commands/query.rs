@@ -65,17 +65,8 @@ pub async fn execute(catalog: &Catalog, sql: &str, format: RowsFormat) -> Result
 }
 
 fn tables_listing(catalog: &Catalog, format: RowsFormat) -> Result<String> {
-    let mut listing = Catalog {
-        ctx: datafusion::prelude::SessionContext::new(),
-        tables: Vec::new(),
-    };
-    listing.add("tables", "the tables", &catalog.tables_rows())?;
-    let runtime = super::runtime()?;
-    runtime.block_on(execute(
-        &listing,
-        "SELECT name, rows, description FROM tables",
-        format,
-    ))
+    let batch = crate::sql::arrow_rows::to_batch(&catalog.tables_rows()).map_err(Error::Usage)?;
+    rows::render(&batch.schema(), &[batch], format).map_err(|e| Error::Usage(e.to_string()))
 }
 
 /// Reads statements from stdin, one per `;` (or per line without one at end of input),

@@ -83,6 +83,15 @@ pub enum LintError {
     },
 }
 
+/// A rule's task panicked or was cancelled.
+fn task_failed(e: tokio::task::JoinError) -> LintError {
+    LintError::Sql {
+        source_path: String::new(),
+        id: String::new(),
+        message: format!("a rule task failed: {e}"),
+    }
+}
+
 fn sql_error(rule: &Rule, e: impl std::fmt::Display) -> LintError {
     LintError::Sql {
         source_path: rule.source.clone(),
@@ -116,11 +125,7 @@ pub async fn run(
     let mut plans: Vec<Option<datafusion::dataframe::DataFrame>> = vec![None; rules.len()];
     let mut first_error: Option<(usize, LintError)> = None;
     while let Some(joined) = planning.join_next().await {
-        let (i, outcome) = joined.map_err(|e| LintError::Sql {
-            source_path: String::new(),
-            id: String::new(),
-            message: format!("a rule task failed: {e}"),
-        })?;
+        let (i, outcome) = joined.map_err(task_failed)?;
         let checked = outcome
             .map_err(|e| sql_error(rules[i], e))
             .and_then(|df| check_columns(rules[i], df));
@@ -149,11 +154,7 @@ pub async fn run(
     }
     let mut results: Vec<Option<Vec<RecordBatch>>> = vec![None; planned.len()];
     while let Some(joined) = tasks.join_next().await {
-        let (i, outcome) = joined.map_err(|e| LintError::Sql {
-            source_path: String::new(),
-            id: String::new(),
-            message: format!("a rule task failed: {e}"),
-        })?;
+        let (i, outcome) = joined.map_err(task_failed)?;
         results[i] = Some(outcome.map_err(|e| sql_error(planned[i].0, e))?);
     }
 

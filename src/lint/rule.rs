@@ -198,9 +198,15 @@ impl Rule {
 
     /// True when `pattern` (an id, or a prefix such as `SQS` or `IAM00`) selects this rule.
     pub fn matches(&self, pattern: &str) -> bool {
-        let p = pattern.trim();
-        !p.is_empty() && (p == "*" || self.id.eq_ignore_ascii_case(p) || self.id.starts_with(p))
+        id_matches(pattern, &self.id)
     }
+}
+
+/// True when `pattern` (an id, a prefix such as `SQS`, or `*`) selects rule `id`: how
+/// `--select`, `--ignore`, tags and suppressions name rules.
+pub fn id_matches(pattern: &str, id: &str) -> bool {
+    let p = pattern.trim();
+    !p.is_empty() && (p == "*" || id.eq_ignore_ascii_case(p) || id.starts_with(p))
 }
 
 /// A TOML error as one line: `line L, column C: message`.

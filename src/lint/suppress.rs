@@ -3,6 +3,7 @@
 //! and an optional expiry date). The same file sets rule options (`[rules.ID]`).
 
 use super::engine::Finding;
+use super::rule::id_matches;
 use crate::model::ResourceRef;
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -124,11 +125,6 @@ impl Suppression {
     }
 }
 
-fn rule_matches(pattern: &str, id: &str) -> bool {
-    let p = pattern.trim();
-    !p.is_empty() && (p == "*" || id.eq_ignore_ascii_case(p) || id.starts_with(p))
-}
-
 /// Splits findings into kept and suppressed. Expired configuration entries do not apply;
 /// a warning per expired entry is returned for the user.
 pub fn apply(
@@ -165,7 +161,7 @@ pub fn apply(
     let mut suppressed = Vec::new();
     for f in findings {
         if let Some(value) = tags.get(f.resource_arn.as_str())
-            && value.split(',').any(|p| rule_matches(p, &f.rule_id))
+            && value.split(',').any(|p| id_matches(p, &f.rule_id))
         {
             suppressed.push(Suppressed {
                 finding: f,
@@ -176,7 +172,7 @@ pub fn apply(
         }
         if let Some(s) = active
             .iter()
-            .find(|s| rule_matches(&s.rule, &f.rule_id) && s.arn.matches(&f.resource_arn))
+            .find(|s| id_matches(&s.rule, &f.rule_id) && s.arn.matches(&f.resource_arn))
         {
             suppressed.push(Suppressed {
                 finding: f,

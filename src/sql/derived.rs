@@ -179,6 +179,14 @@ pub struct CoverageRow {
     pub resources: i64,
 }
 
+/// The serde name of a unit enum variant (`on_failure`, `denied`).
+fn serde_name(value: &impl Serialize) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
 /// The `resources` table.
 pub fn resources(snapshot: &Snapshot) -> Vec<ResourceRow> {
     snapshot
@@ -284,10 +292,7 @@ pub fn edges(snapshot: &Snapshot, topology: &Topology) -> Vec<EdgeRow> {
                 from_arn: e.from.clone(),
                 to_arn: e.to.clone(),
                 kind: e.kind.as_str().to_string(),
-                invocation: serde_json::to_value(e.invocation)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default(),
+                invocation: serde_name(&e.invocation),
                 via: e.via.clone(),
                 settings: serde_json::Value::Object(e.settings.clone()).to_string(),
                 from_type: from.map(|n| n.kind.as_str()).unwrap_or("unknown").into(),
@@ -427,10 +432,7 @@ pub fn coverage(snapshot: &Snapshot) -> Vec<CoverageRow> {
             account: c.account.clone(),
             region: c.region.clone(),
             service: c.service.clone(),
-            status: serde_json::to_value(c.status)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default(),
+            status: serde_name(&c.status),
             operation: c.operation.clone(),
             message: c.message.clone(),
             resources: c.resources as i64,

@@ -10,7 +10,7 @@
 //! missing. The answer is NULL when the role, or a managed policy or boundary it uses, is not
 //! in the inventory. Service control policies and resource policies are not considered here.
 
-use super::policies::strings;
+use super::policies::{statement_values, strings};
 use crate::model::{Inventory, JsonDoc};
 use datafusion::arrow::array::{Array, BooleanArray};
 use datafusion::arrow::datatypes::DataType;
@@ -47,12 +47,8 @@ pub struct IamIndex {
 }
 
 fn statements_of(doc: &JsonDoc) -> Vec<Statement> {
-    let list = match doc.value().get("Statement") {
-        Some(Value::Array(l)) => l.clone(),
-        Some(one @ Value::Object(_)) => vec![one.clone()],
-        _ => Vec::new(),
-    };
-    list.iter()
+    statement_values(doc.value())
+        .into_iter()
         .map(|s| Statement {
             allow: s.get("Effect").and_then(Value::as_str) == Some("Allow"),
             conditional: s.get("Condition").is_some_and(|c| !c.is_null()),

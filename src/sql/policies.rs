@@ -114,10 +114,10 @@ fn resource_type_of<R: Resource>(_: &[R]) -> &'static str {
 }
 
 /// The statements of a policy document (`Statement` may be one object or a list).
-fn statement_values(doc: &Value) -> Vec<Value> {
+pub(crate) fn statement_values(doc: &Value) -> Vec<&Value> {
     match doc.get("Statement") {
-        Some(Value::Array(list)) => list.clone(),
-        Some(one @ Value::Object(_)) => vec![one.clone()],
+        Some(Value::Array(list)) => list.iter().collect(),
+        Some(one @ Value::Object(_)) => vec![one],
         _ => Vec::new(),
     }
 }

@@ -26,10 +26,10 @@ pub struct TableInfo {
 pub struct TableRow {
     /// Table name.
     pub name: String,
-    /// What one row is.
-    pub description: String,
     /// Rows.
     pub rows: i64,
+    /// What one row is.
+    pub description: String,
 }
 
 /// A DataFusion session over one snapshot.
