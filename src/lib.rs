@@ -12,6 +12,7 @@ pub mod commands;
 pub mod demo;
 pub mod error;
 pub mod graph;
+pub mod iam;
 pub mod lint;
 pub mod model;
 pub mod report;

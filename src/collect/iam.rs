@@ -11,6 +11,7 @@
 
 use super::ctx::map_concurrent;
 use super::{CollectCtx, CollectError};
+use crate::iam::policy::policy_text as policy_document;
 use crate::model::iam::{IamRole, InlinePolicy, ManagedPolicy};
 use crate::model::{Inventory, JsonDoc};
 use crate::sdk_client;
@@ -213,62 +214,9 @@ fn policy_from_detail(p: &aws_sdk_iam::types::ManagedPolicyDetail) -> ManagedPol
     }
 }
 
-/// Parses an IAM policy document as the API returns it: URL-encoded JSON (plain JSON is
-/// accepted too).
-pub fn policy_document(text: &str) -> JsonDoc {
-    let t = text.trim();
-    if t.starts_with('{') {
-        return JsonDoc::from_text(t);
-    }
-    JsonDoc::from_text(&percent_decode(t))
-}
-
-/// Decodes `%XX` escapes (RFC 3986; `+` stays a plus). Malformed escapes are kept verbatim.
-pub fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let hex = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && let (Some(h), Some(l)) = (
-                b.get(i + 1).copied().and_then(hex),
-                b.get(i + 2).copied().and_then(hex),
-            )
-        {
-            out.push(h << 4 | l);
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn decodes_url_encoded_policies() {
-        let enc = "%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Principal%22%3A%7B%22Service%22%3A%22lambda.amazonaws.com%22%7D%2C%22Action%22%3A%22sts%3AAssumeRole%22%7D%5D%7D";
-        let d = policy_document(enc);
-        assert_eq!(
-            d.value()["Statement"][0]["Principal"]["Service"],
-            "lambda.amazonaws.com"
-        );
-        let plain = policy_document(r#" {"Version":"2012-10-17"} "#);
-        assert_eq!(plain.value()["Version"], "2012-10-17");
-    }
-
-    #[test]
-    fn percent_decode_keeps_plus_and_bad_escapes() {
-        assert_eq!(percent_decode("a+b%20c"), "a+b c");
-        assert_eq!(percent_decode("100%"), "100%");
-        assert_eq!(percent_decode("%zz%4"), "%zz%4");
-        assert_eq!(percent_decode("caf%C3%A9"), "café");
-    }
 
     #[test]
     fn policy_name_falls_back_to_the_arn() {

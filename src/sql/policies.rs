@@ -1,11 +1,12 @@
-//! The `policy_statements` table: every statement of every policy document in the inventory
+//! The `iam_statements` table: every statement of every policy document in the inventory
 //! (resource policies, role trust policies, inline and managed identity policies), with its
 //! principals, actions and conditions normalised into lists so rules can ask "public?",
-//! "service principal without a source condition?" or "`sqs:*`?" in plain SQL.
+//! "service principal without a source condition?" or "`sqs:*`?" in plain SQL. Rows come
+//! from the same parser the evaluator uses ([`crate::iam::policy`]).
 
+use crate::iam::policy::{Effect, PolicyKind, PolicySource, Principals, Statement, parse_document};
 use crate::model::{Inventory, JsonDoc, Resource};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 /// One statement of one policy document.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -37,6 +38,8 @@ pub struct PolicyStatementRow {
     pub any_principal: bool,
     /// `NotPrincipal` is used.
     pub has_not_principal: bool,
+    /// The `NotPrincipal` entries, like `principals`.
+    pub not_principals: Vec<String>,
     /// `Action`, as written.
     pub actions: Vec<String>,
     /// `NotAction`.
@@ -75,16 +78,23 @@ const SOURCE_KEYS: &[&str] = &[
 /// Every statement of every policy document in the inventory.
 pub fn statements(inv: &Inventory) -> Vec<PolicyStatementRow> {
     let mut out = Vec::new();
-    let mut add = |arn: String, ty: &str, kind: &str, name: Option<&str>, doc: &JsonDoc| {
-        for (i, st) in statement_values(doc.value()).iter().enumerate() {
-            out.push(row(&arn, ty, kind, name, i, st));
-        }
+    let mut add = |arn: String, ty: &str, kind: PolicyKind, name: Option<&str>, doc: &JsonDoc| {
+        let source = PolicySource {
+            kind,
+            holder: arn,
+            name: name.map(str::to_string),
+        };
+        out.extend(
+            parse_document(doc.value(), source)
+                .iter()
+                .map(|st| row(ty, st)),
+        );
     };
     macro_rules! resource_policies {
         ($($list:ident . $field:ident),*) => {$(
             for r in &inv.$list {
                 if let Some(doc) = &r.$field {
-                    add(r.arn(), resource_type_of(&inv.$list), "resource", None, doc);
+                    add(r.arn(), resource_type_of(&inv.$list), PolicyKind::Resource, None, doc);
                 }
             }
         )*};
@@ -98,13 +108,31 @@ pub fn statements(inv: &Inventory) -> Vec<PolicyStatementRow> {
         kms_keys.policy
     );
     for role in &inv.iam_roles {
-        add(role.arn(), "iam_role", "trust", None, &role.trust_policy);
+        add(
+            role.arn(),
+            "iam_role",
+            PolicyKind::Trust,
+            None,
+            &role.trust_policy,
+        );
         for p in &role.inline_policies {
-            add(role.arn(), "iam_role", "inline", Some(&p.name), &p.document);
+            add(
+                role.arn(),
+                "iam_role",
+                PolicyKind::Inline,
+                Some(&p.name),
+                &p.document,
+            );
         }
     }
     for p in &inv.iam_policies {
-        add(p.arn(), "iam_policy", "managed", Some(&p.name), &p.document);
+        add(
+            p.arn(),
+            "iam_policy",
+            PolicyKind::Managed,
+            Some(&p.name),
+            &p.document,
+        );
     }
     out
 }
@@ -113,115 +141,64 @@ fn resource_type_of<R: Resource>(_: &[R]) -> &'static str {
     R::TYPE
 }
 
-/// The statements of a policy document (`Statement` may be one object or a list).
-pub(crate) fn statement_values(doc: &Value) -> Vec<&Value> {
-    match doc.get("Statement") {
-        Some(Value::Array(list)) => list.iter().collect(),
-        Some(one @ Value::Object(_)) => vec![one],
-        _ => Vec::new(),
+/// Principals as `TYPE:value` texts (`*` for everybody).
+fn principal_texts(p: &Principals) -> Vec<String> {
+    let mut out = Vec::new();
+    if p.any {
+        out.push("*".to_string());
     }
+    out.extend(p.aws.iter().map(|a| format!("AWS:{a}")));
+    out.extend(p.services.iter().map(|s| format!("Service:{s}")));
+    out.extend(p.other.iter().cloned());
+    out
 }
 
-/// A string or list of strings as a list (how policies write `Action`, `Resource`, ...).
-pub(crate) fn strings(v: Option<&Value>) -> Vec<String> {
-    match v {
-        Some(Value::String(s)) => vec![s.clone()],
-        Some(Value::Array(items)) => items
-            .iter()
-            .filter_map(|i| i.as_str().map(str::to_string))
-            .collect(),
-        _ => Vec::new(),
+fn row(ty: &str, st: &Statement) -> PolicyStatementRow {
+    let principal = st.principal.clone().unwrap_or_default();
+    let mut aws_principals = principal.aws.clone();
+    if principal.any {
+        aws_principals.push("*".to_string());
     }
-}
-
-fn row(
-    arn: &str,
-    ty: &str,
-    kind: &str,
-    name: Option<&str>,
-    index: usize,
-    st: &Value,
-) -> PolicyStatementRow {
-    let mut principals = Vec::new();
-    let mut service_principals = Vec::new();
-    let mut aws_principals = Vec::new();
-    let mut any_principal = false;
-    match st.get("Principal") {
-        Some(Value::String(s)) if s == "*" => {
-            any_principal = true;
-            principals.push("*".to_string());
-        }
-        Some(Value::Object(map)) => {
-            for (ptype, values) in map {
-                for v in strings(Some(values)) {
-                    if ptype == "AWS" {
-                        if v == "*" {
-                            any_principal = true;
-                        }
-                        aws_principals.push(v.clone());
-                    } else if ptype == "Service" {
-                        service_principals.push(v.clone());
-                    }
-                    principals.push(format!("{ptype}:{v}"));
-                }
-            }
-        }
-        _ => {}
-    }
-    let condition = st.get("Condition").filter(|c| !c.is_null());
-    let mut condition_keys = Vec::new();
-    let mut denies_insecure_transport = false;
-    let effect = st
-        .get("Effect")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string();
-    if let Some(Value::Object(ops)) = condition {
-        for (op, keys) in ops {
-            if let Value::Object(keys) = keys {
-                for (key, value) in keys {
-                    let key = key.to_ascii_lowercase();
-                    let is_false = match value {
-                        Value::String(s) => s.eq_ignore_ascii_case("false"),
-                        Value::Bool(b) => !b,
-                        Value::Array(a) => a.iter().any(|v| {
-                            v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("false"))
-                                || v.as_bool() == Some(false)
-                        }),
-                        _ => false,
-                    };
-                    if effect == "Deny"
-                        && key == "aws:securetransport"
-                        && op.starts_with("Bool")
-                        && is_false
-                    {
-                        denies_insecure_transport = true;
-                    }
-                    condition_keys.push(key);
-                }
-            }
-        }
-    }
+    let mut condition_keys: Vec<String> = st.conditions.iter().map(|c| c.key.clone()).collect();
     condition_keys.sort();
     condition_keys.dedup();
+    let denies_insecure_transport = st.effect == Effect::Deny
+        && st.conditions.iter().any(|c| {
+            c.key == "aws:securetransport"
+                && c.operator.to_ascii_lowercase().starts_with("bool")
+                && c.values.iter().any(|v| v.eq_ignore_ascii_case("false"))
+        });
     PolicyStatementRow {
-        resource_arn: arn.to_string(),
+        resource_arn: st.source.holder.clone(),
         resource_type: ty.to_string(),
-        policy_kind: kind.to_string(),
-        policy_name: name.map(str::to_string),
-        statement_index: index as i64,
-        sid: st.get("Sid").and_then(Value::as_str).map(str::to_string),
-        effect,
-        principals,
-        service_principals,
+        policy_kind: st.source.kind.as_str().to_string(),
+        policy_name: st.source.name.clone(),
+        statement_index: st.index as i64,
+        sid: st.sid.clone(),
+        effect: match st.effect {
+            Effect::Allow => "Allow",
+            Effect::Deny => "Deny",
+        }
+        .to_string(),
+        principals: principal_texts(&principal),
+        service_principals: principal.services.clone(),
         aws_principals,
-        any_principal,
-        has_not_principal: st.get("NotPrincipal").is_some(),
-        actions: strings(st.get("Action")),
-        not_actions: strings(st.get("NotAction")),
-        resources: strings(st.get("Resource")),
-        not_resources: strings(st.get("NotResource")),
-        condition: condition.map(Value::to_string),
+        any_principal: principal.any,
+        has_not_principal: st.not_principal.is_some(),
+        not_principals: st
+            .not_principal
+            .as_ref()
+            .map(principal_texts)
+            .unwrap_or_default(),
+        actions: st.actions.clone(),
+        not_actions: st.not_actions.clone(),
+        resources: st.resources.clone().unwrap_or_default(),
+        not_resources: st.not_resources.clone(),
+        condition: st
+            .json
+            .get("Condition")
+            .filter(|c| !c.is_null())
+            .map(|c| c.to_string()),
         has_source_condition: condition_keys
             .iter()
             .any(|k| SOURCE_KEYS.contains(&k.as_str())),

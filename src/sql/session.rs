@@ -63,11 +63,10 @@ impl Catalog {
             tables: Vec::new(),
         };
         udf::register(&catalog.ctx);
-        catalog
-            .ctx
-            .register_udf(super::iam::udf(std::sync::Arc::new(
-                super::iam::IamIndex::of(&snapshot.resources),
-            )));
+        super::iam::register(
+            &catalog.ctx,
+            std::sync::Arc::new(crate::iam::AccessIndex::of(&snapshot.resources)),
+        );
 
         let mut visitor = InventoryTables {
             batches: Vec::new(),
@@ -108,7 +107,7 @@ impl Catalog {
             &sfn.scopes,
         )?;
         catalog.add(
-            "policy_statements",
+            "iam_statements",
             "one statement of a resource, trust, inline or managed policy",
             &policies::statements(&snapshot.resources),
         )?;

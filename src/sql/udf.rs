@@ -5,7 +5,8 @@
 //!   a missing path or invalid JSON as NULL.
 //! - `arn_part(arn, 'partition'|'service'|'region'|'account'|'resource')`: one part of an
 //!   ARN, NULL when the text is not an ARN.
-//! - `iam_allows(role_arn, action, resource_arn)`: see [`super::iam`].
+//! - `iam_allows`, `iam_decision`, `resource_policy_allows`, `resource_policy_decision`:
+//!   the policy evaluator, see [`super::iam`].
 
 use crate::model::Arn;
 use datafusion::arrow::array::{Array, ArrayRef, StringArray};

@@ -591,7 +591,7 @@ fn query_formats_and_errors() {
         "resources",
         "edges",
         "sfn_states",
-        "policy_statements",
+        "iam_statements",
         "failure_paths",
         "findings",
     ] {

@@ -1,0 +1,367 @@
+//! [`AccessIndex`]: every role's identity policies and every collected resource policy of an
+//! inventory, parsed once, answering "may this role / this service do this action on this
+//! resource?" the way AWS combines the layers.
+//!
+//! Combination: an explicit deny in any layer wins. A role needs its identity policies to
+//! allow, and its permissions boundary too when it has one. In the same account, a resource
+//! policy that allows the role also suffices; across accounts both the identity side and the
+//! resource policy must allow. A KMS key policy must always allow: naming the role suffices,
+//! allowing the account (root or `*`) hands the decision back to the identity policies.
+//! A service principal (`events.amazonaws.com`) is judged by the resource policy alone.
+//! Service control policies and session policies are not collected and not considered.
+
+use super::condition::Context;
+use super::eval::{
+    Decision, Principal, PrincipalMatch, Request, Verdict, evaluate, principal_match,
+};
+use super::policy::{PolicyKind, PolicySource, Statement, parse_document};
+use crate::model::{Arn, Inventory, JsonDoc};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The identity policies of one role.
+#[derive(Debug, Clone, Default)]
+struct RolePolicies {
+    /// Inline and attached managed policy statements.
+    statements: Vec<Arc<Statement>>,
+    /// Statements of the permissions boundary, when the role has one.
+    boundary: Option<Vec<Arc<Statement>>>,
+    /// Attached managed policies or a boundary that are not in the inventory.
+    missing: Vec<String>,
+}
+
+/// A resource's policy.
+#[derive(Debug, Clone)]
+struct ResourcePolicy {
+    statements: Vec<Arc<Statement>>,
+    account: String,
+    kms: bool,
+}
+
+/// One evaluated layer of an [`Access`] answer.
+#[derive(Debug, Clone)]
+pub struct Layer {
+    /// `identity`, `boundary` or `resource`.
+    pub name: &'static str,
+    /// Its decision.
+    pub decision: Decision,
+}
+
+/// The combined answer for one request, with every layer that was evaluated.
+#[derive(Debug, Clone)]
+pub struct Access {
+    /// The combined outcome.
+    pub verdict: Verdict,
+    /// The layers, in evaluation order.
+    pub layers: Vec<Layer>,
+    /// Why the answer is limited (alias policy not collected, ...).
+    pub notes: Vec<String>,
+}
+
+/// Why no answer could be given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unknown {
+    /// The role is not in the inventory.
+    NoRole(String),
+    /// The role uses managed policies or a boundary that were not collected.
+    MissingPolicies(Vec<String>),
+    /// The resource (or its policy) is not in the inventory.
+    NoResourcePolicy(String),
+    /// A qualified Lambda ARN: alias and version policies are not collected.
+    QualifiedFunction(String),
+}
+
+impl std::fmt::Display for Unknown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unknown::NoRole(r) => write!(f, "role {r} is not in the inventory"),
+            Unknown::MissingPolicies(p) => {
+                write!(f, "policies {} were not collected", p.join(", "))
+            }
+            Unknown::NoResourcePolicy(r) => write!(f, "the policy of {r} was not collected"),
+            Unknown::QualifiedFunction(r) => write!(
+                f,
+                "{r} is a qualified function ARN: alias and version policies are not collected and the function's own policy does not allow it"
+            ),
+        }
+    }
+}
+
+/// Every role's and resource's policies, parsed.
+#[derive(Debug, Default)]
+pub struct AccessIndex {
+    roles: HashMap<String, RolePolicies>,
+    resources: HashMap<String, ResourcePolicy>,
+}
+
+fn resource_source(holder: &str) -> PolicySource {
+    PolicySource {
+        kind: PolicyKind::Resource,
+        holder: holder.to_string(),
+        name: None,
+    }
+}
+
+impl AccessIndex {
+    /// Parses every role, managed policy and resource policy of `inv`.
+    pub fn of(inv: &Inventory) -> AccessIndex {
+        let managed: HashMap<&str, Vec<Arc<Statement>>> = inv
+            .iam_policies
+            .iter()
+            .map(|p| {
+                let src = PolicySource {
+                    kind: PolicyKind::Managed,
+                    holder: p.arn.clone(),
+                    name: Some(p.name.clone()),
+                };
+                (
+                    p.arn.as_str(),
+                    arcs(parse_document(p.document.value(), src)),
+                )
+            })
+            .collect();
+        let mut roles = HashMap::with_capacity(inv.iam_roles.len());
+        for r in &inv.iam_roles {
+            let mut policies = RolePolicies::default();
+            for p in &r.inline_policies {
+                let src = PolicySource {
+                    kind: PolicyKind::Inline,
+                    holder: r.arn.clone(),
+                    name: Some(p.name.clone()),
+                };
+                policies
+                    .statements
+                    .extend(arcs(parse_document(p.document.value(), src)));
+            }
+            for arn in &r.attached_policy_arns {
+                match managed.get(arn.as_str()) {
+                    Some(st) => policies.statements.extend(st.iter().cloned()),
+                    None => policies.missing.push(arn.clone()),
+                }
+            }
+            if let Some(b) = &r.permissions_boundary_arn {
+                match managed.get(b.as_str()) {
+                    Some(st) => {
+                        // The same document, cited as the boundary.
+                        let src = Arc::new(PolicySource {
+                            kind: PolicyKind::Boundary,
+                            holder: b.clone(),
+                            name: None,
+                        });
+                        let st = st
+                            .iter()
+                            .map(|s| {
+                                Arc::new(Statement {
+                                    source: src.clone(),
+                                    ..(**s).clone()
+                                })
+                            })
+                            .collect();
+                        policies.boundary = Some(st);
+                    }
+                    None => policies.missing.push(b.clone()),
+                }
+            }
+            roles.insert(r.arn.clone(), policies);
+        }
+
+        let mut resources = HashMap::new();
+        let mut add = |arn: &str, account: &str, doc: Option<&JsonDoc>, kms: bool| {
+            let statements = doc
+                .map(|d| arcs(parse_document(d.value(), resource_source(arn))))
+                .unwrap_or_default();
+            resources.insert(
+                arn.to_string(),
+                ResourcePolicy {
+                    statements,
+                    account: account.to_string(),
+                    kms,
+                },
+            );
+        };
+        let account = |arn: &str| arn.split(':').nth(4).unwrap_or_default().to_string();
+        for f in &inv.lambda_functions {
+            add(&f.arn, &account(&f.arn), f.resource_policy.as_ref(), false);
+        }
+        for q in &inv.sqs_queues {
+            add(&q.arn, &account(&q.arn), q.policy.as_ref(), false);
+        }
+        for t in &inv.sns_topics {
+            add(&t.arn, &account(&t.arn), t.policy.as_ref(), false);
+        }
+        for b in &inv.event_buses {
+            add(&b.arn, &account(&b.arn), b.policy.as_ref(), false);
+        }
+        for a in &inv.rest_apis {
+            // Without a policy an API is governed by IAM alone: no resource layer.
+            if a.policy.is_some() {
+                add(&a.arn, &a.account_id, a.policy.as_ref(), false);
+            }
+        }
+        for k in &inv.kms_keys {
+            // Every key has a policy; one that was not read is unknown, not empty.
+            if k.policy.is_some() {
+                add(&k.arn, &account(&k.arn), k.policy.as_ref(), true);
+            }
+        }
+        AccessIndex { roles, resources }
+    }
+
+    /// Roles indexed.
+    pub fn role_count(&self) -> usize {
+        self.roles.len()
+    }
+
+    /// The resource policy governing `resource` (Lambda qualifiers and API Gateway paths
+    /// stripped), and whether the ARN was qualified.
+    fn resource_policy(&self, resource: &str) -> Option<(&ResourcePolicy, bool)> {
+        if let Some(p) = self.resources.get(resource) {
+            return Some((p, false));
+        }
+        let arn = Arn::parse(resource).ok()?;
+        if arn.lambda_qualifier().is_some() {
+            return self
+                .resources
+                .get(&arn.unqualified().to_string())
+                .map(|p| (p, true));
+        }
+        if arn.service == "execute-api" {
+            // arn:aws:execute-api:region:account:api-id/stage/METHOD/path -> the REST API.
+            let id = arn.resource.split('/').next()?;
+            let key = format!(
+                "arn:{}:apigateway:{}::/restapis/{id}",
+                arn.partition, arn.region
+            );
+            return self.resources.get(&key).map(|p| (p, false));
+        }
+        None
+    }
+
+    /// May `role_arn` do `action` on `resource`? Identity policies, boundary and the
+    /// resource's policy (when collected), combined as AWS does.
+    pub fn role_access(
+        &self,
+        role_arn: &str,
+        action: &str,
+        resource: &str,
+    ) -> Result<Access, Unknown> {
+        let role = self
+            .roles
+            .get(role_arn)
+            .ok_or_else(|| Unknown::NoRole(role_arn.to_string()))?;
+        if !role.missing.is_empty() {
+            return Err(Unknown::MissingPolicies(role.missing.clone()));
+        }
+        let principal = Principal::role(role_arn);
+        let context = Context::new();
+        let req = Request {
+            principal: &principal,
+            action,
+            resource,
+            context: &context,
+        };
+        let identity = evaluate(&role.statements, &req, false);
+        let mut verdict = identity.verdict;
+        let mut layers = vec![Layer {
+            name: "identity",
+            decision: identity,
+        }];
+        if let Some(b) = &role.boundary {
+            let d = evaluate(b, &req, false);
+            verdict = verdict.and(d.verdict);
+            layers.push(Layer {
+                name: "boundary",
+                decision: d,
+            });
+        }
+        let mut notes = Vec::new();
+        let Principal::Role { account, .. } = &principal else {
+            unreachable!("a role principal")
+        };
+        match self.resource_policy(resource) {
+            Some((rp, qualified)) => {
+                let d = evaluate(&rp.statements, &req, true);
+                let exact = d.deciding.iter().any(|s| {
+                    s.principal
+                        .as_ref()
+                        .is_some_and(|p| principal_match(p, &principal) == PrincipalMatch::Exact)
+                });
+                let same_account = rp.account.is_empty() || rp.account == *account;
+                verdict = if rp.kms {
+                    if d.verdict == Verdict::Allow && exact {
+                        d.verdict
+                    } else {
+                        d.verdict.and(verdict)
+                    }
+                } else if same_account {
+                    if qualified && d.verdict != Verdict::Allow {
+                        notes.push(Unknown::QualifiedFunction(resource.to_string()).to_string());
+                    }
+                    verdict.or(d.verdict)
+                } else {
+                    verdict.and(d.verdict)
+                };
+                layers.push(Layer {
+                    name: "resource",
+                    decision: d,
+                });
+            }
+            None => {
+                let target_account = resource.split(':').nth(4).unwrap_or_default();
+                if !target_account.is_empty()
+                    && target_account != account
+                    && matches!(verdict, Verdict::Allow | Verdict::Conditional)
+                {
+                    notes.push(format!(
+                        "{resource} is in account {target_account}: its resource policy was not collected, so only the identity side is shown"
+                    ));
+                    verdict = Verdict::Conditional;
+                }
+            }
+        }
+        Ok(Access {
+            verdict,
+            layers,
+            notes,
+        })
+    }
+
+    /// May the service principal `service` do `action` on `resource` on behalf of
+    /// `source_arn` / `source_account`? Judged by the resource's policy alone.
+    pub fn service_access(
+        &self,
+        service: &str,
+        action: &str,
+        resource: &str,
+        source_arn: Option<&str>,
+        source_account: Option<&str>,
+    ) -> Result<Access, Unknown> {
+        let (rp, qualified) = self
+            .resource_policy(resource)
+            .ok_or_else(|| Unknown::NoResourcePolicy(resource.to_string()))?;
+        let principal = Principal::Service(service.to_ascii_lowercase());
+        let context = Context::for_source(Some(service), source_arn, source_account);
+        let req = Request {
+            principal: &principal,
+            action,
+            resource,
+            context: &context,
+        };
+        let d = evaluate(&rp.statements, &req, true);
+        if qualified && d.verdict != Verdict::Allow {
+            return Err(Unknown::QualifiedFunction(resource.to_string()));
+        }
+        Ok(Access {
+            verdict: d.verdict,
+            layers: vec![Layer {
+                name: "resource",
+                decision: d,
+            }],
+            notes: Vec::new(),
+        })
+    }
+}
+
+fn arcs(v: Vec<Statement>) -> Vec<Arc<Statement>> {
+    v.into_iter().map(Arc::new).collect()
+}
