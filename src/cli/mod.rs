@@ -112,9 +112,9 @@ pub enum Command {
     /// IAM decision and deciding statements for principal, action, resource.
     #[command(
         name = "explain-access",
-        after_help = "Example:\n  watershed explain-access --snapshot demo EC2StartStopLambdaRole ec2:StopInstances '*'"
+        after_help = "PRINCIPAL is a role (ARN or name), a service principal (events.amazonaws.com), a resource\nthat runs as a role (function, state machine, pipe, schedule, Glue job, Firehose stream: its\nexecution role is used), or a resource that calls others as its service (EventBridge rule, SNS\ntopic, S3 bucket, API, user pool: its service principal, with aws:SourceArn and\naws:SourceAccount set to it). RESOURCE is an ARN, `*`, or a resource name from the snapshot.\n\nExamples:\n  watershed explain-access --snapshot demo EC2StartStopLambdaRole ec2:StopInstances '*'\n  watershed explain-access --snapshot demo orders-consumer mq:DescribeBroker orders-broker\n  watershed explain-access --snapshot demo EC2Start-morning lambda:InvokeFunction EC2Start\n  watershed explain-access --snapshot demo sns.amazonaws.com sqs:SendMessage video-transcode-720p --source-arn arn:aws:sns:us-east-1:111122223333:video-uploaded --format json"
     )]
-    ExplainAccess(PassThrough),
+    ExplainAccess(ExplainAccessArgs),
     /// List the rules or explain one.
     #[command(
         after_help = "Examples:\n  watershed rules list\n  watershed rules list --format json\n  watershed rules explain SQS001"
@@ -323,6 +323,35 @@ pub struct IamPolicyArgs {
     pub output: Option<PathBuf>,
 }
 
+/// Arguments of `explain-access`.
+#[derive(Debug, Args)]
+pub struct ExplainAccessArgs {
+    #[command(flatten)]
+    /// Source.
+    pub source: SourceArgs,
+    /// Who asks: role ARN or name, service principal, or a resource (see below).
+    #[arg(value_name = "PRINCIPAL")]
+    pub principal: String,
+    /// The action, `service:Action` (`sqs:ReceiveMessage`).
+    #[arg(value_name = "ACTION")]
+    pub action: String,
+    /// The resource: ARN, `*`, or a resource name from the snapshot.
+    #[arg(value_name = "RESOURCE")]
+    pub resource: String,
+    /// aws:SourceArn of a service principal's request (default: the resource given as PRINCIPAL).
+    #[arg(long, value_name = "ARN")]
+    pub source_arn: Option<String>,
+    /// aws:SourceAccount of a service principal's request (default: the source ARN's account).
+    #[arg(long, value_name = "ACCOUNT")]
+    pub source_account: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: crate::report::access::AccessFormat,
+    /// Write to FILE instead of stdout (atomically).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
 /// Arguments of subcommands provided by later releases: accepted as given.
 #[derive(Debug, Args)]
 pub struct PassThrough {
@@ -349,7 +378,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Diff(_) => later("diff"),
         Command::Merge(_) => later("merge"),
         Command::Code(_) => later("code"),
-        Command::ExplainAccess(_) => later("explain-access"),
+        Command::ExplainAccess(args) => commands::explain_access::run(&args),
         Command::Rules(args) => commands::rules::run(&args),
         Command::Record(_) => later("record"),
         Command::IamPolicy(args) => commands::iam_policy::run(&args),

@@ -471,19 +471,25 @@ impl Topology {
         v
     }
 
-    /// Finds a node by exact id, else by unique name (or unique id suffix).
+    /// Finds a node by exact id, else by unique name, else by unique id suffix.
     pub fn resolve(&self, query: &str) -> Result<&Node, String> {
         if let Some(n) = self.node(query) {
             return Ok(n);
         }
-        let matches: Vec<&Node> = self
-            .nodes()
-            .filter(|n| {
-                n.name == query
-                    || n.id.ends_with(&format!(":{query}"))
-                    || n.id.ends_with(&format!("/{query}"))
-            })
-            .collect();
+        // An exact name wins over an id suffix (`orders` the function, not the log group
+        // `/aws/lambda/orders`).
+        let by_name: Vec<&Node> = self.nodes().filter(|n| n.name == query).collect();
+        let matches: Vec<&Node> = if by_name.len() == 1 {
+            by_name
+        } else {
+            self.nodes()
+                .filter(|n| {
+                    n.name == query
+                        || n.id.ends_with(&format!(":{query}"))
+                        || n.id.ends_with(&format!("/{query}"))
+                })
+                .collect()
+        };
         match matches.as_slice() {
             [one] => Ok(one),
             [] => Err(format!("no resource named `{query}` in the graph")),

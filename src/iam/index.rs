@@ -207,6 +207,29 @@ impl AccessIndex {
         AccessIndex { roles, resources }
     }
 
+    /// The policies a question about `role_arn` (if any) and `resource` reads: inline and
+    /// managed policies, boundary, and the resource's policy, named for explanations.
+    pub fn policies_read(&self, role_arn: Option<&str>, resource: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut push = |s: String| {
+            if !out.contains(&s) {
+                out.push(s);
+            }
+        };
+        if let Some(role) = role_arn.and_then(|r| self.roles.get(r)) {
+            for st in role.statements.iter().chain(role.boundary.iter().flatten()) {
+                push(st.source.to_string());
+            }
+        }
+        if let Some((rp, _)) = self.resource_policy(resource) {
+            push(match rp.statements.first() {
+                Some(st) => st.source.to_string(),
+                None => format!("resource policy of {resource} (none set)"),
+            });
+        }
+        out
+    }
+
     /// Roles indexed.
     pub fn role_count(&self) -> usize {
         self.roles.len()

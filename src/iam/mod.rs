@@ -5,6 +5,7 @@
 //! identity, boundary and resource policies over an inventory ([`index`]). Not for: SQL
 //! functions (see `sql::iam`) or rules (see `rules/iam`, `rules/perm`).
 
+pub mod asker;
 pub mod condition;
 pub mod eval;
 pub mod index;

@@ -4,6 +4,7 @@
 //! Owns: formatting only. Not for: deriving anything (see `graph`) or writing files
 //! (the CLI writes what these functions return, atomically).
 
+pub mod access;
 pub mod findings;
 pub mod graph;
 pub mod rows;
