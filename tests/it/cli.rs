@@ -204,15 +204,7 @@ fn missing_snapshot_and_unwritable_output_are_input_errors() {
 
 #[test]
 fn later_subcommands_answer_not_yet_available() {
-    for cmd in [
-        "triage",
-        "report",
-        "diff",
-        "merge",
-        "code",
-        "explain-access",
-        "record",
-    ] {
+    for cmd in ["triage", "report", "diff", "merge", "code", "record"] {
         let err = input_error(&[cmd, "--snapshot", "demo"]);
         assert!(err.contains("not yet available"), "{cmd}: {err}");
     }
