@@ -8,7 +8,10 @@ no account (API Gateway ids) get a per-copy suffix, so ARNs stay unique and ever
 cross-resource reference stays inside its copy. An organisation of many similar accounts
 is what large scans look like.
 
-usage: synth_snapshot.py N OUT.json
+With --roles R, every account also gets extra roles (copies of its own roles under new
+names, unused by any resource, as real accounts have) until the estate holds R roles.
+
+usage: synth_snapshot.py N OUT.json [--roles R]
 """
 import json
 import sys
@@ -21,10 +24,15 @@ ACCOUNTLESS_IDS = ["k3x8q1v7m2", "p4n9w2c6z1"]  # the demo's REST and HTTP API i
 
 def main() -> None:
     target, out = int(sys.argv[1]), Path(sys.argv[2])
+    want_roles = int(sys.argv[sys.argv.index("--roles") + 1]) if "--roles" in sys.argv else 0
     text = DEMO.read_text()
     demo = json.loads(text)
     per_copy = sum(len(v) for v in demo["resources"].values())
     copies = max(1, round(target / per_copy))
+    roles_per_copy = len(demo["resources"]["iam_roles"])
+    if want_roles > copies * roles_per_copy:
+        # Spare roles count towards N: fewer copies, topped up with roles.
+        copies = max(1, round((target - want_roles) / (per_copy - roles_per_copy)))
     merged = {k: [] for k in demo["resources"]}
     coverage = []
     accounts = []
@@ -38,6 +46,15 @@ def main() -> None:
         for k, items in copy["resources"].items():
             merged[k].extend(items)
         coverage.extend(copy.get("coverage", []))
+    extra, i = want_roles - len(merged["iam_roles"]), 0
+    base = list(merged["iam_roles"])
+    while extra > 0 and base:
+        role = json.loads(json.dumps(base[i % len(base)]))
+        suffix = f"-spare{i}"
+        role["arn"] += suffix
+        role["name"] += suffix
+        merged["iam_roles"].append(role)
+        extra, i = extra - 1, i + 1
     snapshot = {
         "format_version": demo["format_version"],
         "scan": {**demo["scan"], "source": "fixture", "accounts": accounts},
@@ -46,7 +63,7 @@ def main() -> None:
     }
     out.write_text(json.dumps(snapshot))
     total = sum(len(v) for v in merged.values())
-    print(f"{out}: {total} resources in {copies} accounts")
+    print(f"{out}: {total} resources ({len(merged['iam_roles'])} roles) in {copies} accounts")
 
 
 if __name__ == "__main__":

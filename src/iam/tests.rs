@@ -96,8 +96,6 @@ const fn role(
     }
 }
 
-const ALLOW_SQS: &str = r#"{"Effect":"Allow","Action":"sqs:*","Resource":"*"}"#;
-
 const CASES: &[Case] = &[
     // Actions
     id(
