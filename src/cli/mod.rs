@@ -245,7 +245,7 @@ pub struct LintArgs {
     /// Skip these rules (ids or prefixes, comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "ID,..")]
     pub ignore: Vec<String>,
-    /// Skip rules below this severity.
+    /// Drop findings below this severity.
     #[arg(long, value_enum, value_name = "SEV")]
     pub min_severity: Option<crate::lint::Severity>,
     /// Output format.

@@ -51,6 +51,12 @@ impl Context {
         c
     }
 
+    /// The shared context of a role's own call: TLS, no source keys.
+    pub fn role_call() -> &'static Context {
+        static CONTEXT: std::sync::LazyLock<Context> = std::sync::LazyLock::new(Context::new);
+        &CONTEXT
+    }
+
     /// Sets `key` (any case) to one value.
     pub fn set(&mut self, key: &str, value: &str) -> &mut Context {
         self.values

@@ -7,7 +7,9 @@
 //! policy that allows the role also suffices; across accounts both the identity side and the
 //! resource policy must allow. A KMS key policy must always allow: naming the role suffices,
 //! allowing the account (root or `*`) hands the decision back to the identity policies.
-//! A service principal (`events.amazonaws.com`) is judged by the resource policy alone.
+//! A service principal (`events.amazonaws.com`) is judged by the resource policy alone. A
+//! role's trust policy is its resource policy: `service_access("lambda.amazonaws.com",
+//! "sts:AssumeRole", role_arn, ..)` asks whether the service may assume it.
 //! Service control policies and session policies are not collected and not considered.
 
 use super::condition::Context;
@@ -166,20 +168,23 @@ impl AccessIndex {
         }
 
         let mut resources = HashMap::new();
+        let account = |arn: &str| arn.split(':').nth(4).unwrap_or_default().to_string();
+        // A role's trust policy is its resource policy for sts:AssumeRole.
+        for r in &inv.iam_roles {
+            let src = PolicySource {
+                kind: PolicyKind::Trust,
+                holder: r.arn.clone(),
+                name: None,
+            };
+            let statements = arcs(parse_document(r.trust_policy.value(), src));
+            insert_policy(&mut resources, &r.arn, &account(&r.arn), statements, false);
+        }
         let mut add = |arn: &str, account: &str, doc: Option<&JsonDoc>, kms: bool| {
             let statements = doc
                 .map(|d| arcs(parse_document(d.value(), resource_source(arn))))
                 .unwrap_or_default();
-            resources.insert(
-                arn.to_string(),
-                ResourcePolicy {
-                    statements,
-                    account: account.to_string(),
-                    kms,
-                },
-            );
+            insert_policy(&mut resources, arn, account, statements, kms);
         };
-        let account = |arn: &str| arn.split(':').nth(4).unwrap_or_default().to_string();
         for f in &inv.lambda_functions {
             add(&f.arn, &account(&f.arn), f.resource_policy.as_ref(), false);
         }
@@ -276,12 +281,11 @@ impl AccessIndex {
             return Err(Unknown::MissingPolicies(role.missing.clone()));
         }
         let principal = Principal::role(role_arn);
-        let context = Context::new();
         let req = Request {
             principal: &principal,
             action,
             resource,
-            context: &context,
+            context: Context::role_call(),
         };
         let identity = evaluate(&role.statements, &req, false);
         let mut verdict = identity.verdict;
@@ -383,6 +387,23 @@ impl AccessIndex {
             notes: Vec::new(),
         })
     }
+}
+
+fn insert_policy(
+    map: &mut HashMap<String, ResourcePolicy>,
+    arn: &str,
+    account: &str,
+    statements: Vec<Arc<Statement>>,
+    kms: bool,
+) {
+    map.insert(
+        arn.to_string(),
+        ResourcePolicy {
+            statements,
+            account: account.to_string(),
+            kms,
+        },
+    );
 }
 
 fn arcs(v: Vec<Statement>) -> Vec<Arc<Statement>> {

@@ -965,3 +965,27 @@ fn service_access_to_functions() {
         Err(Unknown::NoResourcePolicy(_))
     ));
 }
+
+#[test]
+fn trust_policies_answer_assume_role() {
+    let mut r = role_with(ROLE, NOTHING, &[], None);
+    r.trust_policy = JsonDoc::from_text(
+        r#"{"Statement":[{"Effect":"Allow","Principal":{"Service":"states.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:SourceAccount":"111111111111"}}}]}"#,
+    );
+    let mut inv = Inventory::default();
+    inv.iam_roles.push(r);
+    let ix = AccessIndex::of(&inv);
+    let ask = |svc: &str, acct: &str| {
+        ix.service_access(svc, "sts:AssumeRole", ROLE, None, Some(acct))
+            .unwrap()
+            .verdict
+    };
+    assert_eq!(ask("states.amazonaws.com", "111111111111"), Allow);
+    assert_eq!(ask("states.amazonaws.com", "222222222222"), ImplicitDeny);
+    assert_eq!(ask("lambda.amazonaws.com", "111111111111"), ImplicitDeny);
+    // The trust policy does not grant the role anything else.
+    assert_eq!(
+        ix.role_access(ROLE, "sqs:SendMessage", Q).unwrap().verdict,
+        ImplicitDeny
+    );
+}

@@ -48,7 +48,8 @@ pub struct Selection {
     pub select: Vec<String>,
     /// Skip rules matching one of these ids or prefixes.
     pub ignore: Vec<String>,
-    /// Skip rules below this severity.
+    /// Drop findings below this severity (a rule's rows may set their own severity, so
+    /// every selected rule runs).
     pub min_severity: Option<Severity>,
     /// Option values per rule id.
     pub options: BTreeMap<String, BTreeMap<String, toml::Value>>,
@@ -60,7 +61,6 @@ impl Selection {
         all.iter()
             .filter(|r| self.select.is_empty() || self.select.iter().any(|p| r.matches(p)))
             .filter(|r| !self.ignore.iter().any(|p| r.matches(p)))
-            .filter(|r| self.min_severity.is_none_or(|m| r.severity >= m))
             .collect()
     }
 }
@@ -166,6 +166,9 @@ pub async fn run(
         for batch in batches.unwrap_or_default() {
             for row in rows(&batch).map_err(|e| sql_error(rule, e))? {
                 let finding = to_finding(rule, row, &by_arn);
+                if selection.min_severity.is_some_and(|m| finding.severity < m) {
+                    continue;
+                }
                 if seen.insert((finding.fingerprint.clone(), finding.message.clone())) {
                     findings.push(finding);
                 }
@@ -223,6 +226,7 @@ struct Row {
     message: String,
     related_arn: Option<String>,
     key: Option<String>,
+    severity: Option<Severity>,
 }
 
 fn text_column(batch: &RecordBatch, name: &str) -> Result<Option<StringArray>, String> {
@@ -238,6 +242,7 @@ fn rows(batch: &RecordBatch) -> Result<Vec<Row>, String> {
     let message = text_column(batch, "message")?.ok_or("no message column")?;
     let related = text_column(batch, "related_arn")?;
     let key = text_column(batch, "key")?;
+    let severity = text_column(batch, "severity")?;
     let get = |a: &StringArray, i: usize| (!a.is_null(i)).then(|| a.value(i).to_string());
     let mut out = Vec::with_capacity(batch.num_rows());
     for i in 0..batch.num_rows() {
@@ -252,6 +257,14 @@ fn rows(batch: &RecordBatch) -> Result<Vec<Row>, String> {
                 .and_then(|r| get(r, i))
                 .filter(|r| !r.is_empty()),
             key: key.as_ref().and_then(|k| get(k, i)),
+            severity: match severity.as_ref().and_then(|s| get(s, i)) {
+                None => None,
+                Some(text) => Some(Severity::parse(&text).ok_or_else(|| {
+                    format!(
+                        "a row has severity `{text}` (expected critical, high, medium, low or info)"
+                    )
+                })?),
+            },
         });
     }
     Ok(out)
@@ -292,7 +305,7 @@ fn to_finding(rule: &Rule, row: Row, by_arn: &HashMap<&str, &ResourceRef>) -> Fi
         ),
         rule_id: rule.id.clone(),
         title: rule.title.clone(),
-        severity: rule.severity,
+        severity: row.severity.unwrap_or(rule.severity),
         service: rule.service.clone(),
         resource_type: resource
             .map(|r| r.resource_type.to_string())

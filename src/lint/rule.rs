@@ -47,6 +47,13 @@ impl Severity {
         }
     }
 
+    /// The severity named `text` (any case).
+    pub fn parse(text: &str) -> Option<Severity> {
+        Severity::ALL_DESC
+            .into_iter()
+            .find(|s| s.as_str().eq_ignore_ascii_case(text.trim()))
+    }
+
     /// Every severity, most severe first.
     pub const ALL_DESC: [Severity; 5] = [
         Severity::Critical,
@@ -85,7 +92,7 @@ pub struct Rule {
     pub id: String,
     /// One-line title.
     pub title: String,
-    /// Severity of its findings.
+    /// Default severity of its findings (a row may return its own `severity` column).
     pub severity: Severity,
     /// Service it belongs to (`sqs`, `lambda`, `flow`, ...).
     pub service: String,

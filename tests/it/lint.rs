@@ -35,6 +35,9 @@ fn catalog_ids() -> Vec<String> {
     range("LOG", 1, 2, &[]);
     range("XRY", 1, 1, &[]);
     range("S3N", 1, 1, &[]);
+    // IAM006 needs handler-code effects (the code-analysis issue).
+    range("IAM", 1, 10, &[6]);
+    range("PERM", 1, 8, &[]);
     ids
 }
 
@@ -160,6 +163,14 @@ fn demo_finds_the_planted_mistakes() {
         ("LMB008", "transcode-480p"),
         ("LMB002", "video-thumbnail"),
         ("FLOW003", "legacy-reports"),
+        ("IAM001", "4dc45826-fcba-5f77-960e-9c1debb0479d"),
+        ("IAM004", "api_lambda"),
+        ("IAM007", "EC2StartStopLambdaRole"),
+        ("IAM009", "PetCuddleOTron"),
+        ("PERM001", "EC2Start"),
+        ("PERM007", "video-transcode-1080p"),
+        ("PERM008", "EC2Stop"),
+        ("PERM008", "video-status"),
     ] {
         assert!(
             found.contains(&(rule.to_string(), name.to_string())),
@@ -286,6 +297,63 @@ fn selection_severity_and_options() {
     ]);
     assert_eq!(ids(&out).len(), 2, "{out}");
     assert!(out.contains("payments waits 20 s (< 21 s)"), "{out}");
+}
+
+#[test]
+fn a_row_can_set_its_own_severity() {
+    let dir = tempfile::tempdir().unwrap();
+    let rule = |severity_sql: &str| {
+        format!(
+            "id = \"TST003\"\ntitle = \"Queue polling\"\nseverity = \"low\"\nservice = \"sqs\"\nrationale = \"Test.\"\nsql = \"\"\"\nSELECT arn AS resource_arn, 'queue ' || name AS message, {severity_sql} AS severity FROM sqs_queues\n\"\"\"\n[remediation]\nconsole = \"x\"\niac = \"y\"\n"
+        )
+    };
+    std::fs::write(
+        dir.path().join("TST003.toml"),
+        rule("CASE WHEN receive_wait_time_seconds < 1 THEN 'critical' END"),
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        let out = watershed()
+            .args(["lint", "--snapshot", ESTATE, "--rules"])
+            .arg(dir.path())
+            .args(["--select", "TST003", "--format", "ndjson"])
+            .args(extra)
+            .output()
+            .unwrap();
+        let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        (out.status.code(), lines)
+    };
+    let (code, all) = run(&[]);
+    assert_eq!(code, Some(0));
+    let severities: BTreeSet<&str> = all
+        .iter()
+        .map(|f| f["severity"].as_str().unwrap())
+        .collect();
+    assert_eq!(severities, BTreeSet::from(["critical", "low"]), "{all:?}");
+    // --min-severity filters findings, not rules: the low-default rule keeps its critical row.
+    let (_, high) = run(&["--min-severity", "high"]);
+    assert!(
+        !high.is_empty() && high.iter().all(|f| f["severity"] == "critical"),
+        "{high:?}"
+    );
+    assert_eq!(run(&["--fail-on", "critical"]).0, Some(1));
+
+    std::fs::write(dir.path().join("TST003.toml"), rule("'urgent'")).unwrap();
+    let out = watershed()
+        .args(["lint", "--snapshot", ESTATE, "--rules"])
+        .arg(dir.path())
+        .args(["--select", "TST003"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("TST003") && err.contains("severity `urgent`"),
+        "{err}"
+    );
 }
 
 #[test]
