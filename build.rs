@@ -1,45 +1,78 @@
-//! Embeds every rule file under `rules/` in the binary: writes `$OUT_DIR/embedded_rules.rs`,
-//! a list of (path relative to the crate, file text) pairs.
+//! Embeds files in the binary:
+//! - every rule file under `rules/`: `$OUT_DIR/embedded_rules.rs`, a list of (path relative to
+//!   the crate, file text) pairs;
+//! - the demo estate's handler code under `fixtures/demo/code/<function>/`:
+//!   `$OUT_DIR/embedded_demo_code.rs`, a list of (function name, path in its package, text).
 
 use std::path::{Path, PathBuf};
 
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+fn collect(dir: &Path, keep: &dyn Fn(&Path) -> bool, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
-            collect(&path, out);
-        } else if path.extension().is_some_and(|e| e == "toml") {
+            collect(&path, keep, out);
+        } else if keep(&path) {
             out.push(path);
         }
     }
 }
 
+fn rel(path: &Path, base: &Path) -> String {
+    path.strip_prefix(base)
+        .expect("under its base")
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it"));
+
     let rules = root.join("rules");
     println!("cargo:rerun-if-changed=rules");
     let mut files = Vec::new();
-    collect(&rules, &mut files);
+    collect(
+        &rules,
+        &|p| p.extension().is_some_and(|e| e == "toml"),
+        &mut files,
+    );
     files.sort();
     let mut code = String::from(
         "/// Rule files embedded at build time: (path, text).\npub static EMBEDDED_RULES: &[(&str, &str)] = &[\n",
     );
     for f in &files {
-        let rel = f
-            .strip_prefix(&root)
-            .expect("under the crate")
-            .to_string_lossy()
-            .replace('\\', "/");
         code.push_str(&format!(
-            "    ({rel:?}, include_str!({:?})),\n",
+            "    ({:?}, include_str!({:?})),\n",
+            rel(f, &root),
             f.to_string_lossy()
         ));
     }
     code.push_str("];\n");
-    let out =
-        PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it")).join("embedded_rules.rs");
-    std::fs::write(out, code).expect("OUT_DIR is writable");
+    std::fs::write(out_dir.join("embedded_rules.rs"), code).expect("OUT_DIR is writable");
+
+    let demo = root.join("fixtures/demo/code");
+    println!("cargo:rerun-if-changed=fixtures/demo/code");
+    let mut files = Vec::new();
+    let source = |p: &Path| {
+        p.extension()
+            .is_some_and(|e| ["py", "js", "mjs", "cjs", "ts"].iter().any(|x| e == *x))
+    };
+    collect(&demo, &source, &mut files);
+    files.sort();
+    let mut code = String::from(
+        "/// Demo handler code embedded at build time: (function name, path in its package, text).\npub static EMBEDDED_DEMO_CODE: &[(&str, &str, &str)] = &[\n",
+    );
+    for f in &files {
+        let r = rel(f, &demo);
+        let (function, path) = r.split_once('/').expect("code/<function>/<file>");
+        code.push_str(&format!(
+            "    ({function:?}, {path:?}, include_str!({:?})),\n",
+            f.to_string_lossy()
+        ));
+    }
+    code.push_str("];\n");
+    std::fs::write(out_dir.join("embedded_demo_code.rs"), code).expect("OUT_DIR is writable");
 }

@@ -7,6 +7,7 @@
 
 pub mod asl;
 pub mod cli;
+pub mod code;
 pub mod collect;
 pub mod commands;
 pub mod demo;

@@ -107,8 +107,10 @@ pub enum Command {
     #[command(after_help = "Example:\n  watershed merge a.json b.json -o org.json")]
     Merge(PassThrough),
     /// Handler-code effects of one function, with file:line.
-    #[command(after_help = "Example:\n  watershed code --snapshot demo api_lambda")]
-    Code(PassThrough),
+    #[command(
+        after_help = "Examples:\n  watershed code --snapshot demo api_lambda\n  watershed code --snapshot prod.json --code-dir ./services orders-consumer --format json"
+    )]
+    Code(CodeArgs),
     /// IAM decision and deciding statements for principal, action, resource.
     #[command(
         name = "explain-access",
@@ -323,6 +325,27 @@ pub struct IamPolicyArgs {
     pub output: Option<PathBuf>,
 }
 
+/// Arguments of `code`.
+#[derive(Debug, Args)]
+pub struct CodeArgs {
+    #[command(flatten)]
+    /// Source.
+    pub source: SourceArgs,
+    /// The function: name or ARN.
+    #[arg(value_name = "FUNCTION")]
+    pub function: String,
+    /// Read handler code from DIR: one folder per function name, or a `watershed-code.toml`
+    /// mapping names to folders (default with `--snapshot demo`: the demo's embedded code).
+    #[arg(long, value_name = "DIR")]
+    pub code_dir: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: crate::report::rows::RowsFormat,
+    /// Write to FILE instead of stdout (atomically).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
 /// Arguments of `explain-access`.
 #[derive(Debug, Args)]
 pub struct ExplainAccessArgs {
@@ -377,7 +400,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Report(_) => later("report"),
         Command::Diff(_) => later("diff"),
         Command::Merge(_) => later("merge"),
-        Command::Code(_) => later("code"),
+        Command::Code(args) => commands::code::run(&args),
         Command::ExplainAccess(args) => commands::explain_access::run(&args),
         Command::Rules(args) => commands::rules::run(&args),
         Command::Record(_) => later("record"),

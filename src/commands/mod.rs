@@ -1,6 +1,7 @@
 //! One module per subcommand: load the source, run the pipeline, hand the result to
 //! `report`, write it out.
 
+pub mod code;
 pub mod explain_access;
 pub mod graph;
 pub mod iam_policy;

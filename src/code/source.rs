@@ -1,0 +1,171 @@
+//! Where a function's code comes from: the demo estate's embedded handlers, or a folder
+//! (`--code-dir DIR`: one sub-folder per function name, or a `watershed-code.toml` mapping
+//! names to folders), and the analysis of one function from it.
+
+use super::tree::CodeTree;
+use super::{Effect, NotAnalysed};
+use crate::model::lambda::LambdaFunction;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+include!(concat!(env!("OUT_DIR"), "/embedded_demo_code.rs"));
+
+/// The mapping file a code folder may hold.
+pub const MAPPING_FILE: &str = "watershed-code.toml";
+
+/// Where handler code is read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CodeSource {
+    /// The demo estate's handlers, embedded in the binary.
+    Demo,
+    /// A folder of per-function folders (or a mapping file).
+    Dir(PathBuf),
+}
+
+/// The mapping file: `[functions]` name = "folder relative to the mapping file".
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Mapping {
+    #[serde(default)]
+    functions: BTreeMap<String, String>,
+}
+
+/// One effect of one function: a row of the `handler_effects` table.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct EffectRow {
+    /// Function ARN.
+    pub function_arn: String,
+    /// Function name.
+    pub function_name: String,
+    /// Source file in the package.
+    pub file: String,
+    /// 1-based line.
+    pub line: i64,
+    /// 1-based column.
+    pub column: i64,
+    /// Effect kind (`aws_call`, `additive_write`, ...).
+    pub kind: String,
+    /// IAM service prefix, for AWS effects.
+    pub service: Option<String>,
+    /// API operation, for AWS effects.
+    pub operation: Option<String>,
+    /// IAM action, for AWS effects.
+    pub iam_action: Option<String>,
+    /// The call as written (shortened).
+    pub detail: String,
+}
+
+impl FunctionCode {
+    /// The effects as table rows.
+    pub fn rows(&self) -> Vec<EffectRow> {
+        self.effects
+            .iter()
+            .map(|e| EffectRow {
+                function_arn: self.function_arn.clone(),
+                function_name: self.function_name.clone(),
+                file: e.file.clone(),
+                line: e.line as i64,
+                column: e.column as i64,
+                kind: e.kind.as_str().to_string(),
+                service: e.service.clone(),
+                operation: e.operation.clone(),
+                iam_action: e.iam_action.clone(),
+                detail: e.detail.clone(),
+            })
+            .collect()
+    }
+}
+
+/// The outcome of analysing one function.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FunctionCode {
+    /// Function ARN.
+    pub function_arn: String,
+    /// Function name.
+    pub function_name: String,
+    /// `analysed`, `not_analysed` or `no_code`.
+    pub status: String,
+    /// Why not analysed, or where the code was missing.
+    pub reason: Option<String>,
+    /// The effects, when analysed.
+    pub effects: Vec<Effect>,
+}
+
+impl CodeSource {
+    /// The code of function `name`, or `None` when this source has none for it.
+    pub fn tree(&self, name: &str) -> Result<Option<CodeTree>, String> {
+        match self {
+            CodeSource::Demo => {
+                let files: Vec<(String, String)> = EMBEDDED_DEMO_CODE
+                    .iter()
+                    .filter(|(f, _, _)| *f == name)
+                    .map(|(_, p, t)| (p.to_string(), t.to_string()))
+                    .collect();
+                Ok((!files.is_empty()).then(|| CodeTree::from_files(files)))
+            }
+            CodeSource::Dir(dir) => {
+                let folder = match mapping(dir)?.functions.get(name) {
+                    Some(rel) => dir.join(rel),
+                    None => dir.join(name),
+                };
+                if !folder.is_dir() {
+                    return Ok(None);
+                }
+                CodeTree::read_dir(&folder)
+                    .map(Some)
+                    .map_err(|e| e.to_string())
+            }
+        }
+    }
+
+    /// Analyses `f` from this source.
+    pub fn analyse(&self, f: &LambdaFunction) -> Result<FunctionCode, String> {
+        let mut out = FunctionCode {
+            function_arn: f.arn.clone(),
+            function_name: f.name.clone(),
+            status: "analysed".into(),
+            reason: None,
+            effects: Vec::new(),
+        };
+        let not_analysed = |mut out: FunctionCode, why: NotAnalysed| {
+            out.status = "not_analysed".into();
+            out.reason = Some(why.to_string());
+            out
+        };
+        if f.package_type.eq_ignore_ascii_case("Image") {
+            return Ok(not_analysed(out, NotAnalysed::ContainerImage));
+        }
+        let (Some(runtime), Some(handler)) = (f.runtime.as_deref(), f.handler.as_deref()) else {
+            return Ok(not_analysed(out, NotAnalysed::NoHandler));
+        };
+        let Some(tree) = self.tree(&f.name)? else {
+            out.status = "no_code".into();
+            out.reason = Some(match self {
+                CodeSource::Demo => "the demo has no code for this function".to_string(),
+                CodeSource::Dir(d) => format!("no folder {} under {}", f.name, d.display()),
+            });
+            return Ok(out);
+        };
+        match super::analyse(&tree, runtime, handler) {
+            Ok(effects) => out.effects = effects,
+            Err(why) => out = not_analysed(out, why),
+        }
+        Ok(out)
+    }
+}
+
+fn mapping(dir: &Path) -> Result<Mapping, String> {
+    let path = dir.join(MAPPING_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => toml::from_str(&text).map_err(|e| {
+            format!(
+                "{}: {}",
+                path.display(),
+                e.to_string().lines().next().unwrap_or_default()
+            )
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Mapping::default()),
+        Err(e) => Err(format!("cannot read {}: {e}", path.display())),
+    }
+}
