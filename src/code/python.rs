@@ -82,6 +82,7 @@ pub fn analyse(code: &CodeTree, setting: &str) -> Result<Vec<Effect>, NotAnalyse
                     "call" => {
                         ctx.call_effects(n, &mut out);
                         callees.push(ctx.callee(n));
+                        callees.extend(ctx.function_arguments(n).into_iter().map(Some));
                     }
                     "pair" => ctx.batch_failures(n, &mut out),
                     _ => {}
@@ -234,6 +235,17 @@ impl<'f> Ctx<'f> {
                         ctx.bindings.insert(name, b);
                     }
                 }
+                // `with smtplib.SMTP(...) as smtp:`
+                "as_pattern" => {
+                    let kids = children(*n);
+                    let (Some(value), Some(alias)) = (kids.first(), kids.last()) else {
+                        continue;
+                    };
+                    if let Some(b) = ctx.binding_of(*value) {
+                        ctx.bindings
+                            .insert(text(*alias, &file.source).to_string(), b);
+                    }
+                }
                 "import_statement" => {
                     for c in children(*n) {
                         let (module, alias) = match c.kind() {
@@ -376,6 +388,29 @@ impl<'f> Ctx<'f> {
         }
     }
 
+    /// Functions passed by name as arguments (callbacks: `record_handler=record_handler`,
+    /// `map(handle, records)`).
+    fn function_arguments(&self, call: Node<'_>) -> Vec<Callee> {
+        let Some(args) = call.child_by_field_name("arguments") else {
+            return Vec::new();
+        };
+        children(args)
+            .into_iter()
+            .filter_map(|a| match a.kind() {
+                "keyword_argument" => a.child_by_field_name("value"),
+                _ => Some(a),
+            })
+            .filter(|v| v.kind() == "identifier")
+            .map(|v| {
+                let name = self.src(v);
+                match self.imported.get(name) {
+                    Some((module, orig)) => Callee::Module(module.clone(), orig.clone()),
+                    None => Callee::Local(name.to_string()),
+                }
+            })
+            .collect()
+    }
+
     /// Argument names (keywords, keys of dict literals and of `**params` dicts), the update
     /// expression and the item text of a call.
     fn facts(&self, call: Node<'_>) -> CallFacts {
@@ -414,14 +449,7 @@ impl<'f> Ctx<'f> {
                 if let Some(v) = value {
                     match key.as_str() {
                         "UpdateExpression" => facts.update_expression = self.string_of(v),
-                        "Item" => {
-                            let mut t = self.src(v).to_string();
-                            if let Some(r) = self.assigned.get(self.src(v)) {
-                                t.push(' ');
-                                t.push_str(self.src(*r));
-                            }
-                            facts.item = Some(t);
-                        }
+                        "Item" => facts.item = Some(self.generated_key_text(v)),
                         _ => {}
                     }
                 }
@@ -429,6 +457,38 @@ impl<'f> Ctx<'f> {
             }
         }
         facts
+    }
+
+    /// The text of an item's key-like attributes (`pk`, `id`, `orderId`, `*_key`), each
+    /// expanded one level through the variable it names; the whole item when it is not a
+    /// dict literal.
+    fn generated_key_text(&self, item: Node<'_>) -> String {
+        let item = match item.kind() {
+            "identifier" => self.assigned.get(self.src(item)).copied().unwrap_or(item),
+            _ => item,
+        };
+        if item.kind() != "dictionary" {
+            return self.src(item).to_string();
+        }
+        let mut out = String::new();
+        for pair in children(item).into_iter().filter(|p| p.kind() == "pair") {
+            let (Some(k), Some(v)) = (
+                pair.child_by_field_name("key"),
+                pair.child_by_field_name("value"),
+            ) else {
+                continue;
+            };
+            if !string_value(k, &self.file.source).is_some_and(|k| sdk::key_like(&k)) {
+                continue;
+            }
+            out.push_str(self.src(v));
+            out.push(' ');
+            if let Some(r) = self.assigned.get(self.src(v)) {
+                out.push_str(self.src(*r));
+                out.push(' ');
+            }
+        }
+        out
     }
 
     fn effect(
@@ -601,6 +661,10 @@ impl<'f> Ctx<'f> {
             }
             c if c == "idempotent_function" || c.ends_with(".idempotent_function") => {
                 Some(EffectKind::IdempotencyGuard)
+            }
+            // Powertools' batch utility returns {"batchItemFailures": [...]}.
+            c if c == "process_partial_response" || c.ends_with(".process_partial_response") => {
+                Some(EffectKind::BatchItemFailures)
             }
             _ => None,
         };

@@ -116,6 +116,20 @@ pub fn additive_expression(expr: &str) -> bool {
     ADDITIVE.is_match(expr)
 }
 
+/// True when an attribute name looks like a key (`pk`, `sk`, `id`, `orderId`, `event_key`).
+pub fn key_like(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    matches!(
+        n.as_str(),
+        "pk" | "sk" | "id" | "key" | "hash" | "partitionkey" | "sortkey"
+    ) || n.ends_with("id")
+        || n.ends_with("_key")
+        || (n.ends_with("key")
+            && name.len() > 3
+            && name[..name.len() - 3].ends_with(|c: char| c.is_ascii_lowercase())
+            && name[name.len() - 3..].starts_with('K'))
+}
+
 /// True when an item's text builds its key from a generated value.
 pub fn generated_value(text: &str) -> bool {
     let t = text.to_ascii_lowercase();
@@ -183,15 +197,13 @@ pub fn semantic_kinds(prefix: &str, operation: &str, facts: &CallFacts) -> Vec<E
             out.push(EffectKind::Notification)
         }
         ("sns", "Publish") if facts.has("PhoneNumber") => out.push(EffectKind::Notification),
-        ("sns", "Publish" | "PublishBatch") | ("sqs", "SendMessage" | "SendMessageBatch") => {
-            if !facts.has("MessageDeduplicationId") {
-                out.push(EffectKind::SendWithoutDedup);
-            }
+        ("sns", "Publish" | "PublishBatch") | ("sqs", "SendMessage" | "SendMessageBatch")
+            if !facts.has("MessageDeduplicationId") =>
+        {
+            out.push(EffectKind::SendWithoutDedup)
         }
-        ("states", "StartExecution" | "StartSyncExecution") => {
-            if !facts.has("name") {
-                out.push(EffectKind::UnnamedExecution);
-            }
+        ("states", "StartExecution" | "StartSyncExecution") if !facts.has("name") => {
+            out.push(EffectKind::UnnamedExecution)
         }
         _ => {}
     }

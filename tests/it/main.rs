@@ -1,6 +1,7 @@
 //! The one integration-test binary (every test binary links the whole SDK).
 
 mod cli;
+mod code_corpus;
 mod e2e_compute;
 mod e2e_data_iam;
 mod e2e_estate;
