@@ -35,3 +35,18 @@ pub fn load(args: &SourceArgs) -> Result<Snapshot> {
         }
     }
 }
+
+/// Where handler code comes from for a command: `--code-dir DIR`, else the demo's embedded
+/// code with `--snapshot demo`, else none.
+pub fn code_source(args: &SourceArgs) -> Result<Option<crate::code::source::CodeSource>> {
+    use crate::code::source::CodeSource;
+    match (&args.code_dir, args.snapshot.as_deref()) {
+        (Some(dir), _) if !dir.is_dir() => Err(Error::Usage(format!(
+            "--code-dir {} is not a folder",
+            dir.display()
+        ))),
+        (Some(dir), _) => Ok(Some(CodeSource::Dir(dir.clone()))),
+        (None, Some(DEMO)) => Ok(Some(CodeSource::Demo)),
+        (None, _) => Ok(None),
+    }
+}

@@ -33,6 +33,11 @@ pub struct SourceArgs {
     /// for the embedded demo estate. Without it, the command scans live.
     #[arg(long, value_name = "FILE|DIR|demo")]
     pub snapshot: Option<String>,
+    /// Handler code for code analysis: one folder per function name, or a
+    /// `watershed-code.toml` mapping names to folders (default with `--snapshot demo`: the
+    /// demo's embedded code).
+    #[arg(long, value_name = "DIR", global = true)]
+    pub code_dir: Option<PathBuf>,
     #[command(flatten)]
     /// Live-scan flags, used when no snapshot is given.
     pub live: LiveArgs,
@@ -334,10 +339,6 @@ pub struct CodeArgs {
     /// The function: name or ARN.
     #[arg(value_name = "FUNCTION")]
     pub function: String,
-    /// Read handler code from DIR: one folder per function name, or a `watershed-code.toml`
-    /// mapping names to folders (default with `--snapshot demo`: the demo's embedded code).
-    #[arg(long, value_name = "DIR")]
-    pub code_dir: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: crate::report::rows::RowsFormat,

@@ -622,6 +622,9 @@ impl<'f> Ctx<'f> {
                         if let Some(v) = n.child_by_field_name("value") {
                             match key.as_str() {
                                 "UpdateExpression" => facts.update_expression = self.string_of(v),
+                                "ConditionExpression" => {
+                                    facts.condition_expression = self.string_of(v)
+                                }
                                 "Item" => facts.item = Some(self.generated_key_text(v)),
                                 _ => {}
                             }
@@ -737,8 +740,9 @@ impl<'f> Ctx<'f> {
         let detail = snippet(self.src(call));
         let aws = Some((prefix, op));
         out.push(self.effect(call, EffectKind::AwsCall, aws, &detail));
-        for kind in sdk::semantic_kinds(prefix, op, &self.facts(args)) {
-            out.push(self.effect(call, kind, aws, &detail));
+        let facts = self.facts(args);
+        for kind in sdk::semantic_kinds(prefix, op, &facts) {
+            out.push(self.effect(call, kind, aws, &facts.detail(kind, &detail)));
         }
     }
 
@@ -835,6 +839,7 @@ impl<'f> Ctx<'f> {
                     return;
                 }
                 Some(Binding::Axios) if matches!(method, "post" | "put" | "patch") => {
+                    let detail = format!("{} {detail}", method.to_ascii_uppercase());
                     out.push(self.effect(call, EffectKind::HttpPost, None, &detail));
                     return;
                 }
@@ -856,6 +861,10 @@ impl<'f> Ctx<'f> {
                 None
             };
             if let Some(kind) = kind {
+                let detail = match kind {
+                    EffectKind::HttpPost => format!("{} {detail}", method.to_ascii_uppercase()),
+                    _ => detail,
+                };
                 out.push(self.effect(call, kind, None, &detail));
             }
             return;
@@ -875,11 +884,18 @@ impl<'f> Ctx<'f> {
                             .and_then(|v| self.string_of(v))
                         })
                 });
-                facts_method
-                    .is_some_and(|m| {
-                        matches!(m.to_ascii_uppercase().as_str(), "POST" | "PUT" | "PATCH")
-                    })
-                    .then_some(EffectKind::HttpPost)
+                match facts_method.map(|m| m.to_ascii_uppercase()) {
+                    Some(m) if matches!(m.as_str(), "POST" | "PUT" | "PATCH") => {
+                        out.push(self.effect(
+                            call,
+                            EffectKind::HttpPost,
+                            None,
+                            &format!("{m} {detail}"),
+                        ));
+                        return;
+                    }
+                    _ => None,
+                }
             }
             "makeIdempotent" | "makeHandlerIdempotent" => Some(EffectKind::IdempotencyGuard),
             "processPartialResponse" | "processPartialResponseSync" => {

@@ -449,6 +449,7 @@ impl<'f> Ctx<'f> {
                 if let Some(v) = value {
                     match key.as_str() {
                         "UpdateExpression" => facts.update_expression = self.string_of(v),
+                        "ConditionExpression" => facts.condition_expression = self.string_of(v),
                         "Item" => facts.item = Some(self.generated_key_text(v)),
                         _ => {}
                     }
@@ -593,8 +594,9 @@ impl<'f> Ctx<'f> {
             if let Some((prefix, op)) = self.aws_operation(object, method, call) {
                 let aws = Some((prefix.as_str(), op.as_str()));
                 out.push(self.effect(call, EffectKind::AwsCall, aws, detail.clone()));
-                for kind in sdk::semantic_kinds(&prefix, &op, &self.facts(call)) {
-                    out.push(self.effect(call, kind, aws, detail.clone()));
+                let facts = self.facts(call);
+                for kind in sdk::semantic_kinds(&prefix, &op, &facts) {
+                    out.push(self.effect(call, kind, aws, facts.detail(kind, &detail)));
                 }
                 return;
             }
@@ -669,7 +671,27 @@ impl<'f> Ctx<'f> {
             _ => None,
         };
         if let Some(kind) = kind {
+            let detail = match kind {
+                EffectKind::HttpPost => format!("{} {detail}", self.http_method(call)),
+                _ => detail,
+            };
             out.push(self.effect(call, kind, None, detail));
+        }
+    }
+
+    /// The HTTP method of a request call: the callee's last name (`requests.put`) or the
+    /// `method=` keyword, POST by default.
+    fn http_method(&self, call: Node<'_>) -> String {
+        if let Some(m) = self.keyword_string(call, "method") {
+            return m.to_ascii_uppercase();
+        }
+        let callee = call
+            .child_by_field_name("function")
+            .map(|f| self.src(f))
+            .unwrap_or_default();
+        match callee.rsplit('.').next() {
+            Some(m @ ("put" | "patch" | "post")) => m.to_ascii_uppercase(),
+            _ => "POST".into(),
         }
     }
 

@@ -96,6 +96,19 @@ pub struct CallFacts {
     pub update_expression: Option<String>,
     /// The text of the `Item` argument (expanded one level through variables).
     pub item: Option<String>,
+    /// The `ConditionExpression` text, when given as a literal.
+    pub condition_expression: Option<String>,
+}
+
+impl CallFacts {
+    /// The detail of an effect of `kind` on a call shown as `call`: a conditional write
+    /// names its condition.
+    pub fn detail(&self, kind: EffectKind, call: &str) -> String {
+        match (kind, &self.condition_expression) {
+            (EffectKind::ConditionalWrite, Some(c)) => format!("condition `{c}`: {call}"),
+            _ => call.to_string(),
+        }
+    }
 }
 
 impl CallFacts {

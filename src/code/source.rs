@@ -21,6 +21,8 @@ pub enum CodeSource {
     Demo,
     /// A folder of per-function folders (or a mapping file).
     Dir(PathBuf),
+    /// Code given in memory (rule fixtures): function name → path → text.
+    Files(BTreeMap<String, BTreeMap<String, String>>),
 }
 
 /// The mapping file: `[functions]` name = "folder relative to the mapping file".
@@ -77,6 +79,51 @@ impl FunctionCode {
     }
 }
 
+/// Whether a function's code was analysed: a row of the `code_analysis` table.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct AnalysisRow {
+    /// Function ARN.
+    pub function_arn: String,
+    /// Function name.
+    pub function_name: String,
+    /// `analysed`, `not_analysed` or `no_code`.
+    pub status: String,
+    /// Why not analysed, or where code was missing.
+    pub reason: Option<String>,
+    /// Number of effects found.
+    pub effects: i64,
+}
+
+/// Analyses every function of `inv` from `source` (none: every function is `no_code`).
+pub fn analyse_all(
+    inv: &crate::model::Inventory,
+    source: Option<&CodeSource>,
+) -> Result<(Vec<EffectRow>, Vec<AnalysisRow>), String> {
+    let mut effects = Vec::new();
+    let mut status = Vec::new();
+    for f in &inv.lambda_functions {
+        let a = match source {
+            Some(s) => s.analyse(f)?,
+            None => FunctionCode {
+                function_arn: f.arn.clone(),
+                function_name: f.name.clone(),
+                status: "no_code".into(),
+                reason: Some("no handler code was given (--code-dir DIR)".into()),
+                effects: Vec::new(),
+            },
+        };
+        effects.extend(a.rows());
+        status.push(AnalysisRow {
+            function_arn: a.function_arn,
+            function_name: a.function_name,
+            status: a.status,
+            reason: a.reason,
+            effects: a.effects.len() as i64,
+        });
+    }
+    Ok((effects, status))
+}
+
 /// The outcome of analysing one function.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FunctionCode {
@@ -104,6 +151,9 @@ impl CodeSource {
                     .collect();
                 Ok((!files.is_empty()).then(|| CodeTree::from_files(files)))
             }
+            CodeSource::Files(map) => Ok(map.get(name).map(|files| {
+                CodeTree::from_files(files.iter().map(|(p, t)| (p.clone(), t.clone())))
+            })),
             CodeSource::Dir(dir) => {
                 let folder = match mapping(dir)?.functions.get(name) {
                     Some(rel) => dir.join(rel),
@@ -143,6 +193,7 @@ impl CodeSource {
             out.status = "no_code".into();
             out.reason = Some(match self {
                 CodeSource::Demo => "the demo has no code for this function".to_string(),
+                CodeSource::Files(_) => "no code given for this function".to_string(),
                 CodeSource::Dir(d) => format!("no folder {} under {}", f.name, d.display()),
             });
             return Ok(out);

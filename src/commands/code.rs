@@ -2,7 +2,6 @@
 
 use super::output::emit;
 use crate::cli::CodeArgs;
-use crate::code::source::CodeSource;
 use crate::error::{Error, Result};
 use crate::report::rows;
 use crate::source;
@@ -10,22 +9,10 @@ use crate::source;
 /// Runs `code`.
 pub fn run(args: &CodeArgs) -> Result<i32> {
     let snapshot = source::load(&args.source)?;
-    let code = match (&args.code_dir, args.source.snapshot.as_deref()) {
-        (Some(dir), _) => {
-            if !dir.is_dir() {
-                return Err(Error::Usage(format!(
-                    "--code-dir {} is not a folder",
-                    dir.display()
-                )));
-            }
-            CodeSource::Dir(dir.clone())
-        }
-        (None, Some(source::DEMO)) => CodeSource::Demo,
-        (None, _) => {
-            return Err(Error::Usage(
-                "no handler code: pass --code-dir DIR (one folder per function name)".into(),
-            ));
-        }
+    let Some(code) = source::code_source(&args.source)? else {
+        return Err(Error::Usage(
+            "no handler code: pass --code-dir DIR (one folder per function name)".into(),
+        ));
     };
     let inv = &snapshot.resources;
     let matches: Vec<_> = inv

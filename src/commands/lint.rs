@@ -94,7 +94,8 @@ pub fn run(args: &LintArgs) -> Result<i32> {
     let started = std::time::Instant::now();
     let snapshot = source::load(&args.source)?;
     let loaded = started.elapsed();
-    let catalog = Catalog::new(&snapshot)?;
+    let mut catalog = Catalog::new(&snapshot)?;
+    catalog.add_code(&snapshot, source::code_source(&args.source)?.as_ref())?;
     let tables = started.elapsed();
     let outcome = lint_snapshot(&snapshot, &catalog, &rules, &config, &selection)?;
     tracing::info!(

@@ -28,6 +28,9 @@ pub struct Case {
     /// Coverage cells (absent: the snapshot counts as complete).
     #[serde(default)]
     pub coverage: Vec<CoverageCell>,
+    /// Handler code: function name → path in its package → source text.
+    #[serde(default)]
+    pub code: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// A finding a fixture expects.
@@ -91,7 +94,13 @@ async fn findings_of(
     options: &BTreeMap<String, toml::Value>,
 ) -> Result<Vec<Expected>, String> {
     let snapshot = case.snapshot();
-    let catalog = Catalog::new(&snapshot).map_err(|e| e.to_string())?;
+    let mut catalog = Catalog::new(&snapshot).map_err(|e| e.to_string())?;
+    if !case.code.is_empty() {
+        let code = crate::code::source::CodeSource::Files(case.code.clone());
+        catalog
+            .add_code(&snapshot, Some(&code))
+            .map_err(|e| e.to_string())?;
+    }
     let mut selection = Selection::default();
     if !options.is_empty() {
         selection.options.insert(rule.id.clone(), options.clone());

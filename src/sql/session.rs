@@ -135,7 +135,33 @@ impl Catalog {
             "one (account, region, service) cell of the scan and its outcome",
             &derived::coverage(snapshot),
         )?;
+        catalog.add_code(snapshot, None)?;
         Ok(catalog)
+    }
+
+    /// Analyses every function's handler code from `source` and (re)registers the
+    /// `handler_effects` and `code_analysis` tables.
+    pub fn add_code(
+        &mut self,
+        snapshot: &Snapshot,
+        source: Option<&crate::code::source::CodeSource>,
+    ) -> Result<(), SqlError> {
+        let (effects, status) = crate::code::source::analyse_all(&snapshot.resources, source)
+            .map_err(|message| SqlError::Table {
+                table: "handler_effects".into(),
+                message,
+            })?;
+        self.add(
+            "handler_effects",
+            "one effect of a function's handler code (AWS call, additive write, email, ...) with file:line",
+            &effects,
+        )?;
+        self.add(
+            "code_analysis",
+            "one function: whether its handler code was analysed, or why not",
+            &status,
+        )?;
+        Ok(())
     }
 
     /// The table list as rows (for `query --tables`).
