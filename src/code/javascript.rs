@@ -623,7 +623,10 @@ impl<'f> Ctx<'f> {
                             match key.as_str() {
                                 "UpdateExpression" => facts.update_expression = self.string_of(v),
                                 "ConditionExpression" => {
-                                    facts.condition_expression = self.string_of(v)
+                                    facts.condition_expression = Some(
+                                        self.string_of(v)
+                                            .unwrap_or_else(|| self.src(v).to_string()),
+                                    )
                                 }
                                 "Item" => facts.item = Some(self.generated_key_text(v)),
                                 _ => {}

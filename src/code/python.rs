@@ -449,7 +449,11 @@ impl<'f> Ctx<'f> {
                 if let Some(v) = value {
                     match key.as_str() {
                         "UpdateExpression" => facts.update_expression = self.string_of(v),
-                        "ConditionExpression" => facts.condition_expression = self.string_of(v),
+                        // A literal, or a condition builder as written (`Attr("pk").not_exists()`).
+                        "ConditionExpression" => {
+                            facts.condition_expression =
+                                Some(self.string_of(v).unwrap_or_else(|| self.src(v).to_string()))
+                        }
                         "Item" => facts.item = Some(self.generated_key_text(v)),
                         _ => {}
                     }

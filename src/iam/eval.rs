@@ -51,6 +51,10 @@ pub struct Request<'a> {
     pub resource: &'a str,
     /// Condition keys.
     pub context: &'a Context,
+    /// Ask about the action on any resource: an Allow applies whatever its `Resource`, a Deny
+    /// only when it covers every resource (`"Resource": "*"`). Used when the code's target
+    /// resource is not known.
+    pub any_resource: bool,
 }
 
 /// The outcome of a policy evaluation.
@@ -176,7 +180,18 @@ pub fn applies(st: &Statement, req: &Request<'_>, check_principal: bool) -> Opti
     if !action_ok {
         return None;
     }
-    let resource_ok = if !st.not_resources.is_empty() {
+    let resource_ok = if req.any_resource {
+        match st.effect {
+            Effect::Allow => true,
+            Effect::Deny => {
+                st.not_resources.is_empty()
+                    && st
+                        .resources
+                        .as_ref()
+                        .is_none_or(|r| r.iter().any(|p| p == "*"))
+            }
+        }
+    } else if !st.not_resources.is_empty() {
         !st.not_resources
             .iter()
             .any(|p| resource_match(p, req.resource))

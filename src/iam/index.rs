@@ -286,6 +286,7 @@ impl AccessIndex {
             action,
             resource,
             context: Context::role_call(),
+            any_resource: false,
         };
         let identity = evaluate(&role.statements, &req, false);
         let mut verdict = identity.verdict;
@@ -353,6 +354,46 @@ impl AccessIndex {
         })
     }
 
+    /// May `role_arn` do `action` on some resource, by its identity policies and boundary?
+    /// For code whose target resources are not known: an Allow for the action on any
+    /// resource counts, a Deny only when it covers every resource.
+    pub fn role_action(&self, role_arn: &str, action: &str) -> Result<Access, Unknown> {
+        let role = self
+            .roles
+            .get(role_arn)
+            .ok_or_else(|| Unknown::NoRole(role_arn.to_string()))?;
+        if !role.missing.is_empty() {
+            return Err(Unknown::MissingPolicies(role.missing.clone()));
+        }
+        let principal = Principal::role(role_arn);
+        let req = Request {
+            principal: &principal,
+            action,
+            resource: "*",
+            context: Context::role_call(),
+            any_resource: true,
+        };
+        let identity = evaluate(&role.statements, &req, false);
+        let mut verdict = identity.verdict;
+        let mut layers = vec![Layer {
+            name: "identity",
+            decision: identity,
+        }];
+        if let Some(b) = &role.boundary {
+            let d = evaluate(b, &req, false);
+            verdict = verdict.and(d.verdict);
+            layers.push(Layer {
+                name: "boundary",
+                decision: d,
+            });
+        }
+        Ok(Access {
+            verdict,
+            layers,
+            notes: Vec::new(),
+        })
+    }
+
     /// May the service principal `service` do `action` on `resource` on behalf of
     /// `source_arn` / `source_account`? Judged by the resource's policy alone.
     pub fn service_access(
@@ -373,6 +414,7 @@ impl AccessIndex {
             action,
             resource,
             context: &context,
+            any_resource: false,
         };
         let d = evaluate(&rp.statements, &req, true);
         if qualified && d.verdict != Verdict::Allow {

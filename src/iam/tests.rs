@@ -705,6 +705,7 @@ fn evaluator_table() {
             action: c.action,
             resource: c.resource,
             context: &context,
+            any_resource: false,
         };
         let got = evaluate(&statements, &req, !matches!(c.who, Who::Identity));
         if got.verdict != c.want {
@@ -988,4 +989,28 @@ fn trust_policies_answer_assume_role() {
         ix.role_access(ROLE, "sqs:SendMessage", Q).unwrap().verdict,
         ImplicitDeny
     );
+}
+
+#[test]
+fn actions_on_any_resource_for_code() {
+    let mut inv = Inventory::default();
+    inv.iam_roles.push(role_with(
+        ROLE,
+        r#"{"Statement":[{"Effect":"Allow","Action":"dynamodb:PutItem","Resource":"arn:aws:dynamodb:*:*:table/orders"},
+            {"Effect":"Allow","Action":"ses:*","Resource":"*"},
+            {"Effect":"Deny","Action":"ses:SendRawEmail","Resource":"*"},
+            {"Effect":"Deny","Action":"dynamodb:PutItem","Resource":"arn:aws:dynamodb:*:*:table/audit"}]}"#,
+        &[],
+        None,
+    ));
+    let ix = AccessIndex::of(&inv);
+    let verdict = |action: &str| ix.role_action(ROLE, action).unwrap().verdict;
+    assert_eq!(
+        verdict("dynamodb:PutItem"),
+        Allow,
+        "allowed on one table, denied on another"
+    );
+    assert_eq!(verdict("ses:SendEmail"), Allow);
+    assert_eq!(verdict("ses:SendRawEmail"), Deny);
+    assert_eq!(verdict("sqs:SendMessage"), ImplicitDeny);
 }

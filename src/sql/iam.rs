@@ -13,6 +13,9 @@
 //!   the action on the resource, by the resource's policy? NULL when the resource (or, for a
 //!   qualified Lambda ARN, its alias policy) was not collected or a condition is undecidable.
 //! - `resource_policy_decision(..)`: the same as text.
+//! - `iam_action_allows(role_arn, action)` / `iam_action_decision(..)`: may the role do the
+//!   action on some resource (an Allow on any resource counts, a Deny only when it covers
+//!   `*`)? For handler code whose target resources are not known.
 
 use crate::iam::{AccessIndex, Verdict};
 use datafusion::arrow::array::{Array, ArrayRef, BooleanArray, StringArray};
@@ -34,8 +37,13 @@ pub fn register(ctx: &SessionContext, index: Arc<AccessIndex>) {
             .map(|x| x.verdict),
         _ => None,
     };
+    let action = |ix: &AccessIndex, a: &[Option<&str>]| match (a[0], a[1]) {
+        (Some(r), Some(act)) => ix.role_action(r, act).ok().map(|x| x.verdict),
+        _ => None,
+    };
     for (name, arity, f) in [
         ("iam", 3, role as Evaluate),
+        ("iam_action", 2, action as Evaluate),
         ("resource_policy", 5, service as Evaluate),
     ] {
         ctx.register_udf(verdict_udf(

@@ -204,7 +204,7 @@ fn missing_snapshot_and_unwritable_output_are_input_errors() {
 
 #[test]
 fn later_subcommands_answer_not_yet_available() {
-    for cmd in ["triage", "report", "diff", "merge", "code", "record"] {
+    for cmd in ["triage", "report", "diff", "merge", "record"] {
         let err = input_error(&[cmd, "--snapshot", "demo"]);
         assert!(err.contains("not yet available"), "{cmd}: {err}");
     }
@@ -240,4 +240,71 @@ fn help_works_for_scan_and_graph() {
     );
     let graph = stdout_of(&["graph", "--help"]);
     assert!(graph.contains("--failure-paths") && graph.contains("--focus"));
+}
+
+#[test]
+fn code_lists_a_handlers_effects() {
+    let out = stdout_of(&[
+        "code",
+        "--snapshot",
+        "demo",
+        "transcode-720p",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        out.contains(
+            "lambda_function.py,26,13,additive_write,dynamodb,UpdateItem,dynamodb:UpdateItem"
+        ),
+        "{out}"
+    );
+    // From a code folder: one sub-folder per function name.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("EC2Stop")).unwrap();
+    std::fs::write(
+        dir.path().join("EC2Stop/lambda_function.py"),
+        "import boto3\nec2 = boto3.client('ec2')\n\n\ndef lambda_handler(event, context):\n    ec2.terminate_instances(InstanceIds=['i-1'])\n",
+    )
+    .unwrap();
+    let code_dir = dir.path().to_str().unwrap();
+    let out = stdout_of(&[
+        "code",
+        "--snapshot",
+        "demo",
+        "--code-dir",
+        code_dir,
+        "EC2Stop",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v[0]["iam_action"], "ec2:TerminateInstances");
+    assert_eq!(v[0]["line"], 6);
+    // A function without a folder has no code; a missing function or folder is an error.
+    let out = stdout_of(&[
+        "code",
+        "--snapshot",
+        "demo",
+        "--code-dir",
+        code_dir,
+        "EC2Start",
+    ]);
+    assert!(
+        out.contains("function EC2Start: no code: no folder EC2Start"),
+        "{out}"
+    );
+    let err = input_error(&["code", "--snapshot", "demo", "no-such-function"]);
+    assert!(
+        err.contains("no function named `no-such-function`"),
+        "{err}"
+    );
+    let err = input_error(&[
+        "code",
+        "--snapshot",
+        "demo",
+        "--code-dir",
+        "/nonexistent/dir",
+        "EC2Stop",
+    ]);
+    assert!(err.contains("is not a folder"), "{err}");
 }

@@ -35,8 +35,8 @@ fn catalog_ids() -> Vec<String> {
     range("LOG", 1, 2, &[]);
     range("XRY", 1, 1, &[]);
     range("S3N", 1, 1, &[]);
-    // IAM006 needs handler-code effects (the code-analysis issue).
-    range("IAM", 1, 10, &[6]);
+    range("IAM", 1, 10, &[]);
+    range("IDEM", 1, 3, &[]);
     range("PERM", 1, 8, &[]);
     ids
 }
@@ -171,6 +171,11 @@ fn demo_finds_the_planted_mistakes() {
         ("PERM007", "video-transcode-1080p"),
         ("PERM008", "EC2Stop"),
         ("PERM008", "video-status"),
+        ("IDEM001", "transcode-720p"),
+        ("IDEM001", "audit-writer"),
+        ("IDEM002", "api_lambda"),
+        ("IDEM002", "orders-fulfilment"),
+        ("IDEM003", "e64eaf30-a1c5-5bc3-8267-81393bc2b52f"),
     ] {
         assert!(
             found.contains(&(rule.to_string(), name.to_string())),
