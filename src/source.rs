@@ -37,16 +37,19 @@ pub fn load(args: &SourceArgs) -> Result<Snapshot> {
 }
 
 /// Where handler code comes from for a command: `--code-dir DIR`, else the demo's embedded
-/// code with `--snapshot demo`, else none.
-pub fn code_source(args: &SourceArgs) -> Result<Option<crate::code::source::CodeSource>> {
+/// code with `--snapshot demo`, else the package cache a `--download-code` scan fills.
+pub fn code_source(args: &SourceArgs) -> Result<crate::code::source::CodeSource> {
     use crate::code::source::CodeSource;
     match (&args.code_dir, args.snapshot.as_deref()) {
         (Some(dir), _) if !dir.is_dir() => Err(Error::Usage(format!(
             "--code-dir {} is not a folder",
             dir.display()
         ))),
-        (Some(dir), _) => Ok(Some(CodeSource::Dir(dir.clone()))),
-        (None, Some(DEMO)) => Ok(Some(CodeSource::Demo)),
-        (None, _) => Ok(None),
+        (Some(dir), _) => Ok(CodeSource::Dir(dir.clone())),
+        (None, Some(DEMO)) => Ok(CodeSource::Demo),
+        // Packages a `--download-code` scan cached by CodeSha256.
+        (None, _) => Ok(CodeSource::Cache(crate::code::source::default_cache(
+            args.live.code_cache.as_deref(),
+        ))),
     }
 }

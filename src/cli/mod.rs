@@ -67,6 +67,14 @@ pub struct LiveArgs {
     /// Enumerate the organisation's accounts and assume this role name in each.
     #[arg(long, value_name = "NAME")]
     pub org_role: Option<String>,
+    /// Download each Lambda function's deployment package (GetFunction, then the package
+    /// itself) into the code cache while scanning, for handler-code analysis.
+    #[arg(long)]
+    pub download_code: bool,
+    /// The package cache (default: $XDG_CACHE_HOME/watershed/packages or
+    /// ~/.cache/watershed/packages); packages are kept by CodeSha256.
+    #[arg(long, value_name = "DIR")]
+    pub code_cache: Option<PathBuf>,
     /// Endpoint override for emulators (else AWS_ENDPOINT_URL).
     #[arg(long, env = "AWS_ENDPOINT_URL", value_name = "URL")]
     pub endpoint_url: Option<String>,

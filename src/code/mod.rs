@@ -9,7 +9,9 @@
 //! regular expressions over code. Not for: deciding whether a handler is safe (rules do that
 //! over the `handler_effects` table).
 
+pub mod download;
 pub mod javascript;
+pub mod package;
 pub mod python;
 pub mod sdk;
 pub mod source;

@@ -11,6 +11,19 @@ use std::path::{Path, PathBuf};
 
 include!(concat!(env!("OUT_DIR"), "/embedded_demo_code.rs"));
 
+/// The package cache: `explicit`, else `$XDG_CACHE_HOME/watershed/packages`, else
+/// `~/.cache/watershed/packages`, else a folder under the system temp dir.
+pub fn default_cache(explicit: Option<&Path>) -> PathBuf {
+    if let Some(p) = explicit {
+        return p.to_path_buf();
+    }
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .unwrap_or_else(std::env::temp_dir);
+    base.join("watershed").join("packages")
+}
+
 /// The mapping file a code folder may hold.
 pub const MAPPING_FILE: &str = "watershed-code.toml";
 
@@ -23,6 +36,8 @@ pub enum CodeSource {
     Dir(PathBuf),
     /// Code given in memory (rule fixtures): function name → path → text.
     Files(BTreeMap<String, BTreeMap<String, String>>),
+    /// Deployment packages cached by CodeSha256 (`scan --download-code`).
+    Cache(PathBuf),
 }
 
 /// The mapping file: `[functions]` name = "folder relative to the mapping file".
@@ -140,8 +155,9 @@ pub struct FunctionCode {
 }
 
 impl CodeSource {
-    /// The code of function `name`, or `None` when this source has none for it.
-    pub fn tree(&self, name: &str) -> Result<Option<CodeTree>, String> {
+    /// The code of function `f`, or `None` when this source has none for it.
+    pub fn tree(&self, f: &LambdaFunction) -> Result<Option<CodeTree>, String> {
+        let name = f.name.as_str();
         match self {
             CodeSource::Demo => {
                 let files: Vec<(String, String)> = EMBEDDED_DEMO_CODE
@@ -154,17 +170,35 @@ impl CodeSource {
             CodeSource::Files(map) => Ok(map.get(name).map(|files| {
                 CodeTree::from_files(files.iter().map(|(p, t)| (p.clone(), t.clone())))
             })),
+            CodeSource::Cache(dir) => {
+                let Some(sha) = f.code_sha256.as_deref() else {
+                    return Ok(None);
+                };
+                let path = super::download::cache_path(dir, sha);
+                if !path.is_file() {
+                    return Ok(None);
+                }
+                package_tree(&path).map(Some)
+            }
             CodeSource::Dir(dir) => {
                 let folder = match mapping(dir)?.functions.get(name) {
                     Some(rel) => dir.join(rel),
                     None => dir.join(name),
                 };
-                if !folder.is_dir() {
-                    return Ok(None);
+                if folder.is_dir() {
+                    return CodeTree::read_dir(&folder)
+                        .map(Some)
+                        .map_err(|e| e.to_string());
                 }
-                CodeTree::read_dir(&folder)
-                    .map(Some)
-                    .map_err(|e| e.to_string())
+                // A folder of packages: `<name>.zip` (CI artifacts).
+                let zip = dir.join(format!("{name}.zip"));
+                if folder.extension().is_some_and(|e| e == "zip") && folder.is_file() {
+                    return package_tree(&folder).map(Some);
+                }
+                if zip.is_file() {
+                    return package_tree(&zip).map(Some);
+                }
+                Ok(None)
             }
         }
     }
@@ -189,12 +223,31 @@ impl CodeSource {
         let (Some(runtime), Some(handler)) = (f.runtime.as_deref(), f.handler.as_deref()) else {
             return Ok(not_analysed(out, NotAnalysed::NoHandler));
         };
-        let Some(tree) = self.tree(&f.name)? else {
+        let tree = match self.tree(f) {
+            Ok(t) => t,
+            // A refused package (zip slip, bomb, not a zip) is this function's problem only.
+            Err(why) => {
+                out.status = "not_analysed".into();
+                out.reason = Some(why);
+                return Ok(out);
+            }
+        };
+        let Some(tree) = tree else {
             out.status = "no_code".into();
             out.reason = Some(match self {
                 CodeSource::Demo => "the demo has no code for this function".to_string(),
                 CodeSource::Files(_) => "no code given for this function".to_string(),
-                CodeSource::Dir(d) => format!("no folder {} under {}", f.name, d.display()),
+                CodeSource::Dir(d) => format!(
+                    "no folder {} (or {}.zip) under {}",
+                    f.name,
+                    f.name,
+                    d.display()
+                ),
+                CodeSource::Cache(d) => format!(
+                    "no package for CodeSha256 {} in {} (scan with --download-code, or pass --code-dir)",
+                    f.code_sha256.as_deref().unwrap_or("?"),
+                    d.display()
+                ),
             });
             return Ok(out);
         };
@@ -219,4 +272,10 @@ fn mapping(dir: &Path) -> Result<Mapping, String> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Mapping::default()),
         Err(e) => Err(format!("cannot read {}: {e}", path.display())),
     }
+}
+
+/// The source files of the zip package at `path`.
+fn package_tree(path: &Path) -> Result<CodeTree, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    super::package::extract(&bytes).map_err(|e| format!("{}: {e}", path.display()))
 }

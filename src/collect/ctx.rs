@@ -23,6 +23,7 @@ pub struct CollectCtx {
     per_service: Arc<Semaphore>,
     gaps: Mutex<Vec<CollectError>>,
     bulk_tags: bool,
+    code_cache: Option<std::path::PathBuf>,
 }
 
 impl CollectCtx {
@@ -44,7 +45,19 @@ impl CollectCtx {
             per_service,
             gaps: Mutex::new(Vec::new()),
             bulk_tags: false,
+            code_cache: None,
         }
+    }
+
+    /// Download Lambda deployment packages into this cache (by CodeSha256) while scanning.
+    pub fn with_code_cache(mut self, cache: Option<std::path::PathBuf>) -> CollectCtx {
+        self.code_cache = cache;
+        self
+    }
+
+    /// Where to download Lambda deployment packages, when asked to.
+    pub fn code_cache(&self) -> Option<&std::path::Path> {
+        self.code_cache.as_deref()
     }
 
     /// Tags come in bulk from the tagging API for this scan (see [`super::tagging`]), so

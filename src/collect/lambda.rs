@@ -141,7 +141,50 @@ async fn with_details(
         .filter(|u| seen.insert(u.url.clone()))
         .collect();
     f.aliases = aliases;
+    if let Some(cache) = ctx.code_cache() {
+        download_package(ctx, client, &f, cache).await;
+    }
     Some(f)
+}
+
+/// Fetches the function's deployment package into `cache` (GetFunction gives a pre-signed
+/// URL valid for minutes; it is used at once and never stored). A package already cached
+/// under its CodeSha256 costs no call. Failures leave the function without code for the
+/// analysis (`code_analysis` says so) and never fail the scan.
+async fn download_package(
+    ctx: &CollectCtx,
+    client: &Client,
+    f: &LambdaFunction,
+    cache: &std::path::Path,
+) {
+    let Some(sha) = f.code_sha256.as_deref() else {
+        return;
+    };
+    if !f.package_type.eq_ignore_ascii_case("Zip")
+        || crate::code::download::cache_path(cache, sha).exists()
+    {
+        return;
+    }
+    let location = match ctx
+        .call(client.get_function().function_name(&f.arn).send())
+        .await
+    {
+        Ok(out) => out.code().and_then(|c| c.location()).map(str::to_string),
+        Err(e) => {
+            tracing::warn!(
+                "function {}: cannot read its code location (lambda:GetFunction): {}",
+                f.name,
+                aws_smithy_types::error::display::DisplayErrorContext(&e)
+            );
+            return;
+        }
+    };
+    let Some(url) = location else {
+        return;
+    };
+    if let Err(e) = crate::code::download::cached(cache, sha, &url).await {
+        tracing::warn!("function {}: {e}", f.name);
+    }
 }
 
 async fn policy(ctx: &CollectCtx, client: &Client, name: &str) -> Detail<JsonDoc> {

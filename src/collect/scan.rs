@@ -38,6 +38,8 @@ pub struct ScanPlan {
     pub services: Vec<Service>,
     /// Global limit of API calls in flight.
     pub concurrency: usize,
+    /// Download Lambda deployment packages into this cache while scanning.
+    pub code_cache: Option<std::path::PathBuf>,
 }
 
 /// Progress notifications, called as cells finish.
@@ -119,7 +121,8 @@ pub async fn run(plan: &ScanPlan, progress: &dyn Progress) -> ScanOutcome {
                     global.clone(),
                     per_service[service.name()].clone(),
                 )
-                .with_bulk_tags();
+                .with_bulk_tags()
+                .with_code_cache(plan.code_cache.clone());
                 cells.push((service, ctx));
             }
         }

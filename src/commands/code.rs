@@ -9,11 +9,7 @@ use crate::source;
 /// Runs `code`.
 pub fn run(args: &CodeArgs) -> Result<i32> {
     let snapshot = source::load(&args.source)?;
-    let Some(code) = source::code_source(&args.source)? else {
-        return Err(Error::Usage(
-            "no handler code: pass --code-dir DIR (one folder per function name)".into(),
-        ));
-    };
+    let code = source::code_source(&args.source)?;
     let inv = &snapshot.resources;
     let matches: Vec<_> = inv
         .lambda_functions

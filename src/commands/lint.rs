@@ -95,7 +95,7 @@ pub fn run(args: &LintArgs) -> Result<i32> {
     let snapshot = source::load(&args.source)?;
     let loaded = started.elapsed();
     let mut catalog = Catalog::new(&snapshot)?;
-    catalog.add_code(&snapshot, source::code_source(&args.source)?.as_ref())?;
+    catalog.add_code(&snapshot, Some(&source::code_source(&args.source)?))?;
     let tables = started.elapsed();
     let outcome = lint_snapshot(&snapshot, &catalog, &rules, &config, &selection)?;
     tracing::info!(

@@ -12,7 +12,7 @@ use std::io::{BufRead, IsTerminal, Write};
 pub fn run(args: &QueryArgs) -> Result<i32> {
     let snapshot = source::load(&args.source)?;
     let mut catalog = Catalog::new(&snapshot)?;
-    catalog.add_code(&snapshot, source::code_source(&args.source)?.as_ref())?;
+    catalog.add_code(&snapshot, Some(&source::code_source(&args.source)?))?;
     if !args.no_findings {
         add_findings(&snapshot, &mut catalog, args.config.as_deref())?;
     }

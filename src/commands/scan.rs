@@ -94,6 +94,9 @@ pub fn collect_live(
             regions,
             services,
             concurrency,
+            code_cache: live
+                .download_code
+                .then(|| crate::code::source::default_cache(live.code_cache.as_deref())),
         };
         let bar = Bar::stderr();
         Ok(scan::run(&plan, &bar).await)

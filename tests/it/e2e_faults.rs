@@ -29,6 +29,7 @@ async fn scan_with(
         regions: vec!["us-east-1".into()],
         services: services.to_vec(),
         concurrency: 8,
+        code_cache: None,
     };
     Some((scan::run(&plan, &NoProgress).await, fault))
 }

@@ -2,6 +2,7 @@
 
 mod cli;
 mod code_corpus;
+mod code_download;
 mod e2e_compute;
 mod e2e_data_iam;
 mod e2e_estate;
