@@ -71,6 +71,10 @@ pub struct LiveArgs {
     /// itself) into the code cache while scanning, for handler-code analysis.
     #[arg(long)]
     pub download_code: bool,
+    /// With --download-code, also download the functions' layers (GetLayerVersionByArn), so
+    /// modules a Python layer provides are followed.
+    #[arg(long, requires = "download_code")]
+    pub layers: bool,
     /// The package cache (default: $XDG_CACHE_HOME/watershed/packages or
     /// ~/.cache/watershed/packages); packages are kept by CodeSha256.
     #[arg(long, value_name = "DIR")]

@@ -89,10 +89,32 @@ pub async fn fetch(url: &str) -> Result<Vec<u8>, DownloadError> {
     Ok(bytes)
 }
 
+/// The cache file of a layer version (layer versions never change).
+pub fn layer_cache_path(cache: &Path, layer_version_arn: &str) -> PathBuf {
+    let safe: String = layer_version_arn
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    cache.join("layers").join(format!("{safe}.zip"))
+}
+
 /// The package with CodeSha256 `sha256`: from `cache` when there, else fetched from `url`,
 /// verified against the hash and written to the cache (atomically).
 pub async fn cached(cache: &Path, sha256: &str, url: &str) -> Result<Vec<u8>, DownloadError> {
-    let path = cache_path(cache, sha256);
+    cached_at(&cache_path(cache, sha256), sha256, url).await
+}
+
+/// Like [`cached`], at an explicit cache file.
+pub async fn cached_at(path: &Path, sha256: &str, url: &str) -> Result<Vec<u8>, DownloadError> {
+    let path = path.to_path_buf();
+    let cache = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let cache = cache.as_path();
     if let Ok(bytes) = std::fs::read(&path)
         && code_sha256(&bytes) == sha256
     {

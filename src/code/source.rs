@@ -178,7 +178,23 @@ impl CodeSource {
                 if !path.is_file() {
                     return Ok(None);
                 }
-                package_tree(&path).map(Some)
+                let mut tree = package_tree(&path)?;
+                // Python layers put importable modules under python/ (on sys.path as /opt/python).
+                for layer in &f.layers {
+                    let lp = super::download::layer_cache_path(dir, &layer.arn);
+                    if !lp.is_file() {
+                        continue;
+                    }
+                    let layer_tree = package_tree(&lp)?;
+                    for p in layer_tree.paths() {
+                        if let (Some(rel), Some(text)) =
+                            (p.strip_prefix("python/"), layer_tree.get(p))
+                        {
+                            tree.add_missing(rel.to_string(), text.to_string());
+                        }
+                    }
+                }
+                Ok(Some(tree))
             }
             CodeSource::Dir(dir) => {
                 let folder = match mapping(dir)?.functions.get(name) {

@@ -96,6 +96,12 @@ impl CodeTree {
         Ok(())
     }
 
+    /// Adds `path` unless the tree already has it (a function's own files win over its
+    /// layers').
+    pub fn add_missing(&mut self, path: String, text: String) {
+        self.files.entry(path).or_insert(text);
+    }
+
     /// The text of `path`.
     pub fn get(&self, path: &str) -> Option<&str> {
         self.files.get(path).map(String::as_str)

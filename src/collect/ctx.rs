@@ -24,6 +24,7 @@ pub struct CollectCtx {
     gaps: Mutex<Vec<CollectError>>,
     bulk_tags: bool,
     code_cache: Option<std::path::PathBuf>,
+    code_layers: bool,
 }
 
 impl CollectCtx {
@@ -46,13 +47,24 @@ impl CollectCtx {
             gaps: Mutex::new(Vec::new()),
             bulk_tags: false,
             code_cache: None,
+            code_layers: false,
         }
     }
 
     /// Download Lambda deployment packages into this cache (by CodeSha256) while scanning.
-    pub fn with_code_cache(mut self, cache: Option<std::path::PathBuf>) -> CollectCtx {
+    pub fn with_code_cache(
+        mut self,
+        cache: Option<std::path::PathBuf>,
+        layers: bool,
+    ) -> CollectCtx {
         self.code_cache = cache;
+        self.code_layers = layers;
         self
+    }
+
+    /// Download the functions' layers too (with a code cache).
+    pub fn code_layers(&self) -> bool {
+        self.code_layers
     }
 
     /// Where to download Lambda deployment packages, when asked to.

@@ -45,8 +45,8 @@ ops! {
         "ListFunctions", "ListEventSourceMappings", "GetPolicy", "ListFunctionEventInvokeConfigs",
         "ListAliases", "GetFunctionUrlConfig", "GetFunctionConcurrency", "ListCodeSigningConfigs", "ListFunctionsByCodeSigningConfig",
         "GetFunctionRecursionConfig", "ListTags",
-        // Only with --download-code: the package's pre-signed URL.
-        "GetFunction",
+        // Only with --download-code (and --layers): the packages' pre-signed URLs.
+        "GetFunction", "GetLayerVersionByArn",
     ],
     "SQS" "sqs" ["ListQueues", "GetQueueAttributes", "ListQueueTags"],
     "SNS" "sns" ["ListTopics", "GetTopicAttributes", "ListSubscriptions", "GetSubscriptionAttributes", "ListTagsForResource"],

@@ -185,6 +185,38 @@ async fn download_package(
     if let Err(e) = crate::code::download::cached(cache, sha, &url).await {
         tracing::warn!("function {}: {e}", f.name);
     }
+    if ctx.code_layers() {
+        for layer in &f.layers {
+            download_layer(ctx, client, &layer.arn, cache).await;
+        }
+    }
+}
+
+/// Fetches a layer version's package into the cache (layer versions never change).
+async fn download_layer(ctx: &CollectCtx, client: &Client, arn: &str, cache: &std::path::Path) {
+    let path = crate::code::download::layer_cache_path(cache, arn);
+    if path.exists() {
+        return;
+    }
+    let content = match ctx
+        .call(client.get_layer_version_by_arn().arn(arn).send())
+        .await
+    {
+        Ok(out) => out.content,
+        Err(e) => {
+            tracing::warn!(
+                "layer {arn}: cannot read its location (lambda:GetLayerVersionByArn): {}",
+                aws_smithy_types::error::display::DisplayErrorContext(&e)
+            );
+            return;
+        }
+    };
+    let Some((Some(url), Some(sha))) = content.map(|c| (c.location, c.code_sha256)) else {
+        return;
+    };
+    if let Err(e) = crate::code::download::cached_at(&path, &sha, &url).await {
+        tracing::warn!("layer {arn}: {e}");
+    }
 }
 
 async fn policy(ctx: &CollectCtx, client: &Client, name: &str) -> Detail<JsonDoc> {

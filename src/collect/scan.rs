@@ -40,6 +40,8 @@ pub struct ScanPlan {
     pub concurrency: usize,
     /// Download Lambda deployment packages into this cache while scanning.
     pub code_cache: Option<std::path::PathBuf>,
+    /// Download the functions' layers too.
+    pub code_layers: bool,
 }
 
 /// Progress notifications, called as cells finish.
@@ -122,7 +124,7 @@ pub async fn run(plan: &ScanPlan, progress: &dyn Progress) -> ScanOutcome {
                     per_service[service.name()].clone(),
                 )
                 .with_bulk_tags()
-                .with_code_cache(plan.code_cache.clone());
+                .with_code_cache(plan.code_cache.clone(), plan.code_layers);
                 cells.push((service, ctx));
             }
         }

@@ -97,6 +97,7 @@ pub fn collect_live(
             code_cache: live
                 .download_code
                 .then(|| crate::code::source::default_cache(live.code_cache.as_deref())),
+            code_layers: live.layers,
         };
         let bar = Bar::stderr();
         Ok(scan::run(&plan, &bar).await)

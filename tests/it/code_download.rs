@@ -171,3 +171,52 @@ fn hostile_packages_are_refused_per_function() {
         )
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn python_layers_in_the_cache_are_followed() {
+    let function = zip_of(&[(
+        "lambda_function.py",
+        "from notify import send\n\n\ndef lambda_handler(event, context):\n    send(event['email'])\n",
+    )]);
+    let layer = zip_of(&[(
+        "python/notify.py",
+        "import boto3\nses = boto3.client('ses')\n\n\ndef send(to):\n    ses.send_email(Source='a@example.com', Destination={'ToAddresses': [to]}, Message={})\n",
+    )]);
+    let layer_arn = "arn:aws:lambda:us-east-1:111111111111:layer:notify:3";
+    let base = serve(layer.clone(), 1);
+    let cache = tempfile::tempdir().unwrap();
+    let sha = code_sha256(&function);
+    std::fs::write(download::cache_path(cache.path(), &sha), &function).unwrap();
+    // The layer comes over HTTP into its own cache file, verified like a function package.
+    let layer_path = download::layer_cache_path(cache.path(), layer_arn);
+    download::cached_at(
+        &layer_path,
+        &code_sha256(&layer),
+        &format!("{base}/pkg.zip"),
+    )
+    .await
+    .unwrap();
+    let f = LambdaFunction {
+        arn: "arn:aws:lambda:us-east-1:111111111111:function:welcome".into(),
+        name: "welcome".into(),
+        runtime: Some("python3.12".into()),
+        handler: Some("lambda_function.lambda_handler".into()),
+        package_type: "Zip".into(),
+        code_sha256: Some(sha),
+        layers: vec![watershed::model::lambda::LambdaLayerRef {
+            arn: layer_arn.into(),
+            code_size: 1,
+        }],
+        ..Default::default()
+    };
+    let a = CodeSource::Cache(cache.path().to_path_buf())
+        .analyse(&f)
+        .unwrap();
+    let notify: Vec<_> = a
+        .effects
+        .iter()
+        .filter(|e| e.file == "notify.py")
+        .map(|e| e.kind.as_str())
+        .collect();
+    assert_eq!(notify, ["aws_call", "notification"], "{:?}", a.effects);
+}

@@ -30,6 +30,7 @@ async fn scan_with(
         services: services.to_vec(),
         concurrency: 8,
         code_cache: None,
+        code_layers: false,
     };
     Some((scan::run(&plan, &NoProgress).await, fault))
 }
