@@ -19,4 +19,5 @@ pub mod model;
 pub mod report;
 pub mod source;
 pub mod sql;
+pub mod telemetry;
 pub mod util;
