@@ -13,6 +13,10 @@ pub fn run(args: &QueryArgs) -> Result<i32> {
     let snapshot = source::load(&args.source)?;
     let mut catalog = Catalog::new(&snapshot)?;
     catalog.add_code(&snapshot, Some(&source::code_source(&args.source)?))?;
+    if let Some(dir) = &args.source.telemetry {
+        let events = crate::telemetry::read_log_events(dir).map_err(Error::Usage)?;
+        catalog.add_telemetry(&events)?;
+    }
     if !args.no_findings {
         add_findings(&snapshot, &mut catalog, args.config.as_deref())?;
     }

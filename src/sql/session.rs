@@ -139,6 +139,25 @@ impl Catalog {
         Ok(catalog)
     }
 
+    /// Registers recorded log events as `log_events` and the Lambda invocations parsed
+    /// from them as `lambda_invocations`.
+    pub fn add_telemetry(
+        &mut self,
+        events: &[crate::telemetry::lambda_logs::LogEvent],
+    ) -> Result<(), SqlError> {
+        self.add(
+            "log_events",
+            "one CloudWatch Logs event (times in epoch milliseconds)",
+            events,
+        )?;
+        self.add(
+            "lambda_invocations",
+            "one Lambda invocation from its REPORT / platform.report line and sibling events",
+            &crate::telemetry::lambda_logs::invocations(events),
+        )?;
+        Ok(())
+    }
+
     /// Analyses every function's handler code from `source` and (re)registers the
     /// `handler_effects` and `code_analysis` tables.
     pub fn add_code(

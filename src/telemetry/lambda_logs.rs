@@ -333,7 +333,7 @@ mod tests {
     #[test]
     fn corpus_yields_exactly_the_expected_invocations() {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/telemetry/parser");
-        let events: Vec<LogEvent> = std::fs::read_to_string(format!("{dir}/events.ndjson"))
+        let events: Vec<LogEvent> = std::fs::read_to_string(format!("{dir}/log_events.ndjson"))
             .unwrap()
             .lines()
             .map(|l| serde_json::from_str(l).unwrap())

@@ -4,3 +4,24 @@
 //! (later parts of the telemetry work).
 
 pub mod lambda_logs;
+
+use lambda_logs::LogEvent;
+use std::path::Path;
+
+/// The file of recorded log events in a telemetry folder.
+pub const LOG_EVENTS_FILE: &str = "log_events.ndjson";
+
+/// Reads `DIR/log_events.ndjson`; a malformed line is an error naming the file and line.
+pub fn read_log_events(dir: &Path) -> Result<Vec<LogEvent>, String> {
+    let path = dir.join(LOG_EVENTS_FILE);
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read telemetry {}: {e}", path.display()))?;
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| {
+            serde_json::from_str(l)
+                .map_err(|e| format!("{}:{}: malformed log event: {e}", path.display(), i + 1))
+        })
+        .collect()
+}

@@ -308,3 +308,53 @@ fn code_lists_a_handlers_effects() {
     ]);
     assert!(err.contains("is not a folder"), "{err}");
 }
+
+#[test]
+fn recorded_telemetry_becomes_log_and_invocation_tables() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/telemetry/parser");
+    let out = stdout_of(&[
+        "query",
+        "--snapshot",
+        "demo",
+        "--no-findings",
+        "--telemetry",
+        dir,
+        "--format",
+        "csv",
+        "SELECT function_name, count(*) AS n, sum(CASE WHEN cold_start THEN 1 ELSE 0 END) AS cold, sum(CASE WHEN timed_out THEN 1 ELSE 0 END) AS timeouts, sum(CASE WHEN oom THEN 1 ELSE 0 END) AS ooms FROM lambda_invocations GROUP BY 1 ORDER BY 1",
+    ]);
+    assert_eq!(
+        out,
+        "function_name,n,cold,timeouts,ooms\norders-enrich,2,1,1,0\nquotes-java,1,1,0,0\ntranscode-720p,6,2,1,2\n"
+    );
+    let out = stdout_of(&[
+        "query",
+        "--snapshot",
+        "demo",
+        "--no-findings",
+        "--telemetry",
+        dir,
+        "--format",
+        "csv",
+        "SELECT count(*) AS n FROM log_events",
+    ]);
+    assert_eq!(out, "n\n25\n");
+    let bad = tempfile::tempdir().unwrap();
+    std::fs::write(
+        bad.path().join("log_events.ndjson"),
+        "{\"message\": \"ok\"}\nnot json\n",
+    )
+    .unwrap();
+    let err = input_error(&[
+        "query",
+        "--snapshot",
+        "demo",
+        "--telemetry",
+        bad.path().to_str().unwrap(),
+        "SELECT 1",
+    ]);
+    assert!(
+        err.contains("log_events.ndjson:2: malformed log event"),
+        "{err}"
+    );
+}
