@@ -1,6 +1,7 @@
 //! Embeds files in the binary:
 //! - every rule file under `rules/`: `$OUT_DIR/embedded_rules.rs`, a list of (path relative to
 //!   the crate, file text) pairs;
+//! - the saved queries under `queries/`: `$OUT_DIR/embedded_queries.rs`, (file name, text);
 //! - the demo estate's handler code under `fixtures/demo/code/<function>/`:
 //!   `$OUT_DIR/embedded_demo_code.rs`, a list of (function name, path in its package, text).
 
@@ -52,6 +53,28 @@ fn main() {
     }
     code.push_str("];\n");
     std::fs::write(out_dir.join("embedded_rules.rs"), code).expect("OUT_DIR is writable");
+
+    let queries = root.join("queries");
+    println!("cargo:rerun-if-changed=queries");
+    let mut files = Vec::new();
+    collect(
+        &queries,
+        &|p| p.extension().is_some_and(|e| e == "sql"),
+        &mut files,
+    );
+    files.sort();
+    let mut code = String::from(
+        "/// Saved queries embedded at build time: (file name, text).\npub static EMBEDDED_QUERIES: &[(&str, &str)] = &[\n",
+    );
+    for f in &files {
+        code.push_str(&format!(
+            "    ({:?}, include_str!({:?})),\n",
+            rel(f, &queries),
+            f.to_string_lossy()
+        ));
+    }
+    code.push_str("];\n");
+    std::fs::write(out_dir.join("embedded_queries.rs"), code).expect("OUT_DIR is writable");
 
     let demo = root.join("fixtures/demo/code");
     println!("cargo:rerun-if-changed=fixtures/demo/code");

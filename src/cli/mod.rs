@@ -239,6 +239,15 @@ pub struct QueryArgs {
     /// List the tables with what a row is and how many rows they hold, then exit.
     #[arg(long, conflicts_with = "sql")]
     pub tables: bool,
+    /// Run the saved query NAME (see --list-saved) instead of SQL.
+    #[arg(long, value_name = "NAME", conflicts_with = "sql")]
+    pub saved: Option<String>,
+    /// A saved query's parameter, `name=value` (repeatable).
+    #[arg(long = "param", value_name = "K=V", requires = "saved")]
+    pub params: Vec<String>,
+    /// List the saved queries with their parameters, then exit.
+    #[arg(long, conflicts_with = "sql")]
+    pub list_saved: bool,
     /// Do not run the rules to fill the `findings` table (faster on huge snapshots).
     #[arg(long)]
     pub no_findings: bool,

@@ -10,6 +10,45 @@ use std::io::{BufRead, IsTerminal, Write};
 
 /// Runs `query`.
 pub fn run(args: &QueryArgs) -> Result<i32> {
+    let saved = crate::sql::saved::embedded().map_err(Error::Usage)?;
+    if args.list_saved {
+        let mut text = String::new();
+        for q in &saved {
+            let params: Vec<String> = q
+                .params
+                .iter()
+                .map(|(p, d)| match d {
+                    Some(d) => format!("{p}={d}"),
+                    None => format!("{p} (required)"),
+                })
+                .collect();
+            text.push_str(&format!("{:<22} {}", q.name, q.description));
+            if !params.is_empty() {
+                text.push_str(&format!(" [{}]", params.join(", ")));
+            }
+            text.push('\n');
+        }
+        emit(&text, args.output.as_deref())?;
+        return Ok(0);
+    }
+    let saved_sql = match &args.saved {
+        None => None,
+        Some(name) => {
+            let q = saved.iter().find(|q| &q.name == name).ok_or_else(|| {
+                Error::Usage(format!(
+                    "no saved query `{name}` (watershed query --list-saved lists them)"
+                ))
+            })?;
+            let mut values = std::collections::BTreeMap::new();
+            for p in &args.params {
+                let (k, v) = p
+                    .split_once('=')
+                    .ok_or_else(|| Error::Usage(format!("--param {p}: write it as name=value")))?;
+                values.insert(k.trim().to_string(), v.to_string());
+            }
+            Some(q.render(&values).map_err(Error::Usage)?)
+        }
+    };
     let snapshot = source::load(&args.source)?;
     let mut catalog = Catalog::new(&snapshot)?;
     catalog.add_code(&snapshot, Some(&source::code_source(&args.source)?))?;
@@ -28,7 +67,7 @@ pub fn run(args: &QueryArgs) -> Result<i32> {
         return Ok(0);
     }
     let runtime = super::runtime()?;
-    match &args.sql {
+    match saved_sql.as_ref().or(args.sql.as_ref()) {
         Some(sql) => {
             let text = runtime.block_on(execute(&catalog, sql, args.format))?;
             emit(&text, args.output.as_deref())?;

@@ -10,6 +10,7 @@ pub mod derived;
 pub mod iam;
 pub mod policies;
 pub mod runtimes;
+pub mod saved;
 pub mod session;
 pub mod udf;
 

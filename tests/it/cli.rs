@@ -358,3 +358,72 @@ fn recorded_telemetry_becomes_log_and_invocation_tables() {
         "{err}"
     );
 }
+
+#[test]
+fn saved_queries_run_with_parameters() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/telemetry/parser");
+    let listing = stdout_of(&["query", "--list-saved"]);
+    let names: Vec<&str> = listing
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    assert!(names.len() >= 11, "{listing}");
+    let run = |name: &str, params: &[&str]| {
+        let mut args = vec![
+            "query",
+            "--snapshot",
+            "demo",
+            "--no-findings",
+            "--telemetry",
+            dir,
+            "--format",
+            "csv",
+            "--saved",
+            name,
+        ];
+        for p in params {
+            args.extend(["--param", p]);
+        }
+        stdout_of(&args)
+    };
+    // Every saved query plans and runs on the demo with recorded telemetry.
+    for name in &names {
+        let params: &[&str] = if *name == "follow-request" {
+            &["request_id=44444444-4444-4444-8444-444444444444"]
+        } else {
+            &[]
+        };
+        run(name, params);
+    }
+    assert_eq!(
+        run("cold-starts", &[]),
+        "function_name,invocations,cold_starts,cold_pct,avg_init_ms,max_init_ms\ntranscode-720p,6,2,33.33,413.61,413.61\norders-enrich,2,1,50.0,463.51,463.512\nquotes-java,1,1,100.0,180.02,180.02\n"
+    );
+    assert_eq!(
+        run("error-rate", &[]),
+        "function_name,invocations,errors,error_rate_pct\norders-enrich,2,2,100.0\ntranscode-720p,6,4,66.67\nquotes-java,1,0,0.0\n"
+    );
+    let out = run("near-timeout", &["share=0.02"]);
+    assert!(
+        out.contains("transcode-720p,22222222-2222-4222-8222-222222222222"),
+        "{out}"
+    );
+    let out = run(
+        "follow-request",
+        &["request_id=44444444-4444-4444-8444-444444444444"],
+    );
+    assert_eq!(
+        out.matches("/aws/lambda/transcode-720p").count(),
+        4,
+        "{out}"
+    );
+    let out = run("error-signatures", &[]);
+    assert!(
+        out.contains("Task timed out after <n> seconds") && !out.contains("REPORT"),
+        "{out}"
+    );
+    let err = input_error(&["query", "--snapshot", "demo", "--saved", "follow-request"]);
+    assert!(err.contains("needs --param request_id=VALUE"), "{err}");
+    let err = input_error(&["query", "--snapshot", "demo", "--saved", "nope"]);
+    assert!(err.contains("no saved query `nope`"), "{err}");
+}
