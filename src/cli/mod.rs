@@ -39,8 +39,9 @@ pub struct SourceArgs {
     #[arg(long, value_name = "DIR", global = true)]
     pub code_dir: Option<PathBuf>,
     /// Recorded telemetry: a folder with `log_events.ndjson` (one CloudWatch Logs event per
-    /// line: log_group, log_stream, timestamp, ingestion_time, message, event_id); fills the
-    /// `log_events` and `lambda_invocations` tables.
+    /// line: log_group, log_stream, timestamp, ingestion_time, message, event_id), or `demo`
+    /// for the demo estate's recorded hour; fills the `log_events` and `lambda_invocations`
+    /// tables.
     #[arg(long, value_name = "DIR", global = true)]
     pub telemetry: Option<PathBuf>,
     #[command(flatten)]

@@ -11,11 +11,19 @@ use std::path::Path;
 /// The file of recorded log events in a telemetry folder.
 pub const LOG_EVENTS_FILE: &str = "log_events.ndjson";
 
-/// Reads `DIR/log_events.ndjson`; a malformed line is an error naming the file and line.
+/// The demo estate's recorded hour of Lambda logs (`scripts/gen-demo-telemetry.py`).
+const DEMO_LOG_EVENTS: &str = include_str!("../../fixtures/demo/telemetry/log_events.ndjson");
+
+/// Reads `DIR/log_events.ndjson` (`demo`: the demo estate's embedded telemetry); a malformed
+/// line is an error naming the file and line.
 pub fn read_log_events(dir: &Path) -> Result<Vec<LogEvent>, String> {
     let path = dir.join(LOG_EVENTS_FILE);
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| format!("cannot read telemetry {}: {e}", path.display()))?;
+    let text = if dir.as_os_str() == crate::source::DEMO {
+        DEMO_LOG_EVENTS.to_string()
+    } else {
+        std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read telemetry {}: {e}", path.display()))?
+    };
     text.lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())

@@ -427,3 +427,64 @@ fn saved_queries_run_with_parameters() {
     let err = input_error(&["query", "--snapshot", "demo", "--saved", "nope"]);
     assert!(err.contains("no saved query `nope`"), "{err}");
 }
+
+#[test]
+fn demo_telemetry_has_its_known_aggregates() {
+    // The plan scripts/gen-demo-telemetry.py generates from: invocations, cold starts,
+    // timeouts and OOMs per function.
+    let out = stdout_of(&[
+        "query",
+        "--snapshot",
+        "demo",
+        "--no-findings",
+        "--telemetry",
+        "demo",
+        "--format",
+        "csv",
+        "SELECT function_name, count(*) AS n, sum(CASE WHEN cold_start THEN 1 ELSE 0 END) AS cold, sum(CASE WHEN timed_out THEN 1 ELSE 0 END) AS timeouts, sum(CASE WHEN oom THEN 1 ELSE 0 END) AS ooms FROM lambda_invocations GROUP BY 1 ORDER BY 1",
+    ]);
+    assert_eq!(
+        out,
+        "function_name,n,cold,timeouts,ooms\n\
+         api_lambda,60,4,3,0\n\
+         clickstream-enricher,50,2,0,0\n\
+         email_reminder_lambda,15,1,0,0\n\
+         orders-consumer,12,1,1,0\n\
+         orders-enrich,30,2,0,0\n\
+         transcode-1080p,20,1,0,0\n\
+         transcode-480p,30,2,0,2\n\
+         transcode-720p,40,3,2,0\n\
+         video-thumbnail,25,2,0,0\n"
+    );
+    // Errors the JSON-format function reports in platform.report.
+    let out = stdout_of(&[
+        "query",
+        "--snapshot",
+        "demo",
+        "--no-findings",
+        "--telemetry",
+        "demo",
+        "--format",
+        "csv",
+        "--saved",
+        "error-rate",
+    ]);
+    assert!(out.contains("orders-enrich,30,1,3.33"), "{out}");
+    let out = stdout_of(&[
+        "query",
+        "--snapshot",
+        "demo",
+        "--no-findings",
+        "--telemetry",
+        "demo",
+        "--format",
+        "csv",
+        "--saved",
+        "timeouts",
+    ]);
+    assert_eq!(
+        out.lines().filter(|l| l.starts_with("api_lambda,")).count(),
+        3,
+        "{out}"
+    );
+}
