@@ -10,23 +10,28 @@ and JSON-format platform records for orders-enrich (LogFormat JSON).
 import json
 import random
 import uuid
+from datetime import datetime, timezone
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parents[1] / "fixtures" / "demo" / "telemetry" / "log_events.ndjson"
-T0 = 1795950000000  # 2026-11-29T09:40:00Z, an hour before the demo snapshot's scan
+T0 = 1795950000000  # 2026-11-29T11:00:00Z
+
+
+def iso(ms):
+    return datetime.fromtimestamp(ms / 1000, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
 rng = random.Random(20261129)
 
-# function: (memory MB, timeout s, invocations, cold starts, timeouts, ooms, errors, duration range ms, runtime)
+# function: (memory MB and timeout s as in the demo snapshot, invocations, cold starts, timeouts, ooms, errors, duration range ms, runtime)
 PLAN = {
-    "transcode-720p": (1024, 120, 40, 3, 2, 0, 1, (800, 9000), "python"),
-    "transcode-480p": (512, 120, 30, 2, 0, 2, 0, (600, 6000), "python"),
+    "transcode-720p": (1024, 60, 40, 3, 2, 0, 1, (800, 9000), "python"),
+    "transcode-480p": (512, 60, 30, 2, 0, 2, 0, (600, 6000), "python"),
     "transcode-1080p": (2048, 120, 20, 1, 0, 0, 0, (2000, 20000), "python"),
-    "video-thumbnail": (256, 30, 25, 2, 0, 0, 3, (100, 900), "python"),
+    "video-thumbnail": (128, 3, 25, 2, 0, 0, 3, (100, 900), "python"),
     "api_lambda": (128, 3, 60, 4, 3, 0, 2, (40, 2500), "python"),
     "email_reminder_lambda": (128, 3, 15, 1, 0, 0, 0, (80, 400), "python"),
-    "clickstream-enricher": (256, 60, 50, 2, 0, 0, 0, (20, 300), "node"),
-    "orders-consumer": (256, 60, 12, 1, 1, 0, 2, (200, 58000), "python"),
-    "orders-enrich": (512, 30, 30, 2, 0, 0, 1, (50, 700), "json"),
+    "clickstream-enricher": (256, 30, 50, 2, 0, 0, 0, (20, 300), "node"),
+    "orders-consumer": (512, 30, 12, 1, 1, 0, 2, (200, 28000), "python"),
+    "orders-enrich": (512, 60, 30, 2, 0, 0, 1, (50, 700), "json"),
 }
 
 events = []
@@ -75,26 +80,26 @@ for fn, (mem, timeout, n, colds, timeouts, ooms, errors, (lo, hi), kind) in PLAN
             used = mem
         billed = int(-(-(dur + (init or 0)) // 1))
         if kind == "json":
-            event(group, env, ts, json.dumps({"time": "", "type": "platform.start", "record": {"requestId": r, "version": "$LATEST"}}))
+            event(group, env, ts, json.dumps({"time": iso(ts), "type": "platform.start", "record": {"requestId": r, "version": "$LATEST"}}))
             if i in e_set:
-                event(group, env, ts + 5, json.dumps({"timestamp": "", "level": "ERROR", "requestId": r, "message": "enrichment failed: customer not found"}))
+                event(group, env, ts + 5, json.dumps({"timestamp": iso(ts + 5), "level": "ERROR", "requestId": r, "message": "enrichment failed: customer not found"}))
             metrics = {"durationMs": dur, "billedDurationMs": billed, "memorySizeMB": mem, "maxMemoryUsedMB": used}
             if init:
                 metrics["initDurationMs"] = init
             rec = {"requestId": r, "metrics": metrics, "status": "error" if i in e_set else "success"}
             if i in e_set:
                 rec["errorType"] = "Runtime.HandlerError"
-            event(group, env, ts + int(dur), json.dumps({"time": "", "type": "platform.report", "record": rec}))
+            event(group, env, ts + int(dur), json.dumps({"time": iso(ts + int(dur)), "type": "platform.report", "record": rec}))
             continue
         event(group, env, ts, f"START RequestId: {r} Version: $LATEST\n")
         if kind == "node":
-            event(group, env, ts + 3, f"2026-11-29T09:41:00.000Z\t{r}\tINFO\tenriching batch\n")
+            event(group, env, ts + 3, f"{iso(ts + 3)}\t{r}\tINFO\tenriching batch\n")
         else:
-            event(group, env, ts + 3, f"[INFO]\t2026-11-29T09:41:00.000Z\t{r}\tprocessing\n")
+            event(group, env, ts + 3, f"[INFO]\t{iso(ts + 3)}\t{r}\tprocessing\n")
         if i in e_set:
-            event(group, env, ts + 10, f"[ERROR]\t2026-11-29T09:41:00.010Z\t{r}\tClientError: An error occurred (ThrottlingException) when calling the UpdateItem operation\n")
+            event(group, env, ts + 10, f"[ERROR]\t{iso(ts + 10)}\t{r}\tClientError: An error occurred (ThrottlingException) when calling the UpdateItem operation\n")
         if i in t_set:
-            event(group, env, ts + int(dur) - 1, f"2026-11-29T09:41:00.000Z\t{r}\tTask timed out after {timeout}.00 seconds\n")
+            event(group, env, ts + int(dur) - 1, f"{iso(ts + int(dur) - 1)}\t{r}\tTask timed out after {timeout}.00 seconds\n")
         if i in o_set:
             event(group, env, ts + int(dur) - 1, "Error: Runtime exited with error: signal: killed\nRuntime.ExitError\n")
         event(group, env, ts + int(dur), f"END RequestId: {r}\n")

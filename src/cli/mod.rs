@@ -117,7 +117,7 @@ pub enum Command {
     #[command(
         after_help = "Example:\n  watershed triage --snapshot demo transcode-720p --since 1h"
     )]
-    Triage(PassThrough),
+    Triage(TriageArgs),
     /// Self-contained HTML or Markdown compliance report.
     #[command(
         after_help = "Example:\n  watershed report --snapshot demo --format html -o report.html"
@@ -357,6 +357,26 @@ pub struct IamPolicyArgs {
     pub output: Option<PathBuf>,
 }
 
+/// Arguments of `triage`.
+#[derive(Debug, Args)]
+pub struct TriageArgs {
+    #[command(flatten)]
+    /// Source.
+    pub source: SourceArgs,
+    /// The resource: name or ARN (function, queue, topic, rule, API, state machine, ...).
+    #[arg(value_name = "TARGET")]
+    pub target: String,
+    /// Look back this far from the latest recorded event (`15m`, `1h`, `2d`).
+    #[arg(long, default_value = "1h", value_name = "DURATION")]
+    pub since: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: crate::commands::triage::TriageFormat,
+    /// Write to FILE instead of stdout (atomically).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
 /// Arguments of `code`.
 #[derive(Debug, Args)]
 pub struct CodeArgs {
@@ -424,7 +444,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Graph(args) => commands::graph::run(&args),
         Command::Lint(args) => commands::lint::run(&args),
         Command::Query(args) => commands::query::run(&args),
-        Command::Triage(_) => later("triage"),
+        Command::Triage(args) => commands::triage::run(&args),
         Command::Report(_) => later("report"),
         Command::Diff(_) => later("diff"),
         Command::Merge(_) => later("merge"),

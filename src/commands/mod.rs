@@ -8,6 +8,7 @@ pub mod iam_policy;
 pub mod output;
 pub mod query;
 pub mod scan;
+pub mod triage;
 
 /// A multi-threaded runtime for commands that run async work (DataFusion, the SDK).
 pub(crate) fn runtime() -> crate::error::Result<tokio::runtime::Runtime> {

@@ -239,6 +239,19 @@ pub enum Invocation {
     Config,
 }
 
+impl Invocation {
+    /// The snake_case name (as in JSON and SQL).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Invocation::Sync => "sync",
+            Invocation::Async => "async",
+            Invocation::Poll => "poll",
+            Invocation::OnFailure => "on_failure",
+            Invocation::Config => "config",
+        }
+    }
+}
+
 /// The kind of relationship an edge stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -204,7 +204,7 @@ fn missing_snapshot_and_unwritable_output_are_input_errors() {
 
 #[test]
 fn later_subcommands_answer_not_yet_available() {
-    for cmd in ["triage", "report", "diff", "merge", "record"] {
+    for cmd in ["report", "diff", "merge", "record"] {
         let err = input_error(&[cmd, "--snapshot", "demo"]);
         assert!(err.contains("not yet available"), "{cmd}: {err}");
     }
@@ -487,4 +487,80 @@ fn demo_telemetry_has_its_known_aggregates() {
         3,
         "{out}"
     );
+}
+
+#[test]
+fn triage_shows_neighbourhood_health_errors_and_findings() {
+    let out = stdout_of(&[
+        "triage",
+        "--snapshot",
+        "demo",
+        "--telemetry",
+        "demo",
+        "api_lambda",
+    ]);
+    assert!(
+        out.starts_with(
+            "arn:aws:lambda:us-east-1:111122223333:function:api_lambda (lambda_function)"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "<- arn:aws:apigateway:us-east-1::/restapis/k3x8q1v7m2 [api_integration sync]"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("api_lambda: 60 invocations, 3 errors (3 timeouts, 0 OOM), 4 cold starts"),
+        "{out}"
+    );
+    assert!(out.contains("Task timed out after 3.00 seconds"), "{out}");
+    assert!(out.contains("IDEM002 api_lambda"), "{out}");
+    let v: serde_json::Value = serde_json::from_str(&stdout_of(&[
+        "triage",
+        "--snapshot",
+        "demo",
+        "--telemetry",
+        "demo",
+        "transcode-480p",
+        "--format",
+        "json",
+        "--since",
+        "2h",
+    ]))
+    .unwrap();
+    assert_eq!(v["health"][0]["ooms"], 2);
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule_id"] == "IDEM003")
+    );
+    let md = stdout_of(&[
+        "triage",
+        "--snapshot",
+        "demo",
+        "transcode-720p",
+        "--format",
+        "markdown",
+    ]);
+    assert!(
+        md.starts_with("# arn:aws:lambda")
+            && md.contains("## Findings")
+            && md.contains("no telemetry"),
+        "{md}"
+    );
+    let err = input_error(&["triage", "--snapshot", "demo", "nothing-here"]);
+    assert!(err.contains("no resource named `nothing-here`"), "{err}");
+    let err = input_error(&[
+        "triage",
+        "--snapshot",
+        "demo",
+        "api_lambda",
+        "--since",
+        "soon",
+    ]);
+    assert!(err.contains("--since soon"), "{err}");
 }

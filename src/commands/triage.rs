@@ -1,0 +1,322 @@
+//! `watershed triage TARGET`: one screen for an incident: the resource's neighbourhood (who
+//! triggers it, what it triggers, where failures go), the health of the functions around it
+//! from recorded telemetry, their latest error lines, and the lint findings on the
+//! neighbourhood.
+
+use super::output::emit;
+use crate::cli::TriageArgs;
+use crate::error::{Error, Result};
+use crate::graph::Topology;
+use crate::lint::Finding;
+use crate::source;
+use crate::telemetry::lambda_logs::{Invocation, LogEvent, invocations};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// Output format of `triage`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TriageFormat {
+    /// Readable text.
+    Text,
+    /// One JSON object.
+    Json,
+    /// Markdown (incident notes, tickets).
+    Markdown,
+}
+
+/// One edge around the target.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    /// `upstream` or `downstream`.
+    pub direction: String,
+    /// Edge kind.
+    pub kind: String,
+    /// `sync`, `async`, `poll`, `on_failure`, `config`.
+    pub invocation: String,
+    /// The other end.
+    pub other: String,
+}
+
+/// Health of one function from its invocations in the window.
+#[derive(Debug, Clone, Serialize)]
+pub struct Health {
+    /// Function name.
+    pub function: String,
+    /// Invocations.
+    pub invocations: usize,
+    /// Errors (status error/failure, timeouts, OOMs).
+    pub errors: usize,
+    /// Timeouts.
+    pub timeouts: usize,
+    /// Out of memory.
+    pub ooms: usize,
+    /// Cold starts.
+    pub cold_starts: usize,
+    /// p99 duration.
+    pub p99_ms: f64,
+    /// Peak memory share of the configured size, percent.
+    pub peak_memory_pct: Option<f64>,
+}
+
+/// The triage report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Triage {
+    /// The target's id.
+    pub target: String,
+    /// Its kind.
+    pub kind: String,
+    /// The edges around it.
+    pub links: Vec<Link>,
+    /// Health of the functions in the neighbourhood (recorded telemetry).
+    pub health: Vec<Health>,
+    /// Latest error lines of those functions.
+    pub errors: Vec<String>,
+    /// Findings on the neighbourhood.
+    pub findings: Vec<Finding>,
+    /// What is missing from this view.
+    pub notes: Vec<String>,
+}
+
+/// `15m`, `1h`, `2d` in milliseconds.
+fn duration_ms(text: &str) -> Result<i64> {
+    let (n, unit) = text.split_at(text.len().saturating_sub(1));
+    let n: i64 = n.parse().map_err(|_| {
+        Error::Usage(format!(
+            "--since {text}: write a number and m, h or d (e.g. 1h)"
+        ))
+    })?;
+    let unit_ms = match unit {
+        "m" => 60_000,
+        "h" => 3_600_000,
+        "d" => 86_400_000,
+        _ => {
+            return Err(Error::Usage(format!(
+                "--since {text}: the unit must be m, h or d"
+            )));
+        }
+    };
+    Ok(n * unit_ms)
+}
+
+fn health(function: &str, calls: &[&Invocation]) -> Health {
+    let mut durations: Vec<f64> = calls.iter().map(|i| i.duration_ms).collect();
+    durations.sort_by(f64::total_cmp);
+    let p99 = durations
+        .get(((durations.len() as f64 * 0.99).ceil() as usize).saturating_sub(1))
+        .copied()
+        .unwrap_or_default();
+    let peak = calls
+        .iter()
+        .filter_map(|i| Some(i.max_memory_used_mb? as f64 / i.memory_size_mb? as f64 * 100.0))
+        .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))));
+    Health {
+        function: function.to_string(),
+        invocations: calls.len(),
+        errors: calls
+            .iter()
+            .filter(|i| {
+                i.timed_out || i.oom || matches!(i.status.as_deref(), Some("error" | "failure"))
+            })
+            .count(),
+        timeouts: calls.iter().filter(|i| i.timed_out).count(),
+        ooms: calls.iter().filter(|i| i.oom).count(),
+        cold_starts: calls.iter().filter(|i| i.cold_start).count(),
+        p99_ms: p99,
+        peak_memory_pct: peak.map(|p| (p * 10.0).round() / 10.0),
+    }
+}
+
+fn is_error_line(e: &LogEvent) -> bool {
+    let m = e.message.to_ascii_lowercase();
+    !m.starts_with("report ")
+        && !m.contains("\"type\": \"platform.")
+        && !m.contains("\"type\":\"platform.")
+        && (m.contains("error")
+            || m.contains("exception")
+            || m.contains("task timed out")
+            || m.contains("traceback"))
+}
+
+/// Runs `triage`.
+pub fn run(args: &TriageArgs) -> Result<i32> {
+    let window = duration_ms(&args.since)?;
+    let snapshot = source::load(&args.source)?;
+    let topology = Topology::from_inventory(&snapshot.resources);
+    let node = topology
+        .resolve(&args.target)
+        .map_err(Error::Usage)?
+        .clone();
+    let mut links = Vec::new();
+    let mut around: BTreeSet<String> = BTreeSet::from([node.id.clone()]);
+    for e in topology.incoming(&node.id) {
+        around.insert(e.from.clone());
+        links.push(Link {
+            direction: "upstream".into(),
+            kind: e.kind.as_str().into(),
+            invocation: e.invocation.as_str().into(),
+            other: e.from.clone(),
+        });
+    }
+    for e in topology.outgoing(&node.id) {
+        around.insert(e.to.clone());
+        links.push(Link {
+            direction: "downstream".into(),
+            kind: e.kind.as_str().into(),
+            invocation: e.invocation.as_str().into(),
+            other: e.to.clone(),
+        });
+    }
+
+    let mut notes = Vec::new();
+    let functions: Vec<&crate::model::lambda::LambdaFunction> = snapshot
+        .resources
+        .lambda_functions
+        .iter()
+        .filter(|f| around.contains(&f.arn))
+        .collect();
+    let (mut health_rows, mut errors) = (Vec::new(), Vec::new());
+    match &args.source.telemetry {
+        None => notes
+            .push("no telemetry: pass --telemetry DIR (or demo) for health and error lines".into()),
+        Some(dir) => {
+            let events = crate::telemetry::read_log_events(dir).map_err(Error::Usage)?;
+            let latest = events.iter().map(|e| e.timestamp).max().unwrap_or_default();
+            let from = latest - window;
+            let recent: Vec<&LogEvent> = events.iter().filter(|e| e.timestamp >= from).collect();
+            let owned: Vec<LogEvent> = recent.iter().map(|e| (*e).clone()).collect();
+            let calls = invocations(&owned);
+            for f in &functions {
+                let group = f
+                    .logging
+                    .log_group
+                    .clone()
+                    .unwrap_or_else(|| format!("/aws/lambda/{}", f.name));
+                let mine: Vec<&Invocation> =
+                    calls.iter().filter(|i| i.log_group == group).collect();
+                if !mine.is_empty() {
+                    health_rows.push(health(&f.name, &mine));
+                }
+                let mut lines: Vec<&&LogEvent> = recent
+                    .iter()
+                    .filter(|e| e.log_group == group && is_error_line(e))
+                    .collect();
+                lines.sort_by_key(|e| std::cmp::Reverse(e.timestamp));
+                errors.extend(lines.into_iter().take(5).map(|e| {
+                    let at = chrono::DateTime::from_timestamp_millis(e.timestamp)
+                        .map(|t| t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string())
+                        .unwrap_or_default();
+                    format!("{} {at}: {}", f.name, e.message.trim().replace('\n', " | "))
+                }));
+            }
+            notes.push("metrics and traces (DLQ depth, iterator age, throttles, slowest traces) are not collected in this build".into());
+        }
+    }
+
+    let rules = crate::lint::rule::catalog(&[])?;
+    let config = super::lint::load_config(None)?;
+    let selection = crate::lint::Selection {
+        options: config.rules.clone(),
+        ..Default::default()
+    };
+    let selected = selection.apply(&rules);
+    let mut catalog = crate::sql::Catalog::with_topology(&snapshot, &topology)?;
+    catalog.add_code(&snapshot, Some(&source::code_source(&args.source)?))?;
+    let outcome = super::lint::lint_snapshot(&snapshot, &catalog, &selected, &config, &selection)?;
+    let findings: Vec<Finding> = outcome
+        .findings
+        .into_iter()
+        .filter(|f| {
+            around.contains(&f.resource_arn)
+                || f.related_arn.as_ref().is_some_and(|r| around.contains(r))
+        })
+        .collect();
+
+    let report = Triage {
+        target: node.id.clone(),
+        kind: node.kind.as_str().to_string(),
+        links,
+        health: health_rows,
+        errors,
+        findings,
+        notes,
+    };
+    emit(&render(&report, args.format), args.output.as_deref())?;
+    Ok(0)
+}
+
+fn render(t: &Triage, format: TriageFormat) -> String {
+    use std::fmt::Write;
+    if format == TriageFormat::Json {
+        return serde_json::to_string_pretty(t).unwrap_or_default() + "\n";
+    }
+    let md = format == TriageFormat::Markdown;
+    let h = |title: &str| {
+        if md {
+            format!("\n## {title}\n")
+        } else {
+            format!("\n{}\n", title.to_uppercase())
+        }
+    };
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}{} ({})",
+        if md { "# " } else { "" },
+        t.target,
+        t.kind
+    );
+    out.push_str(&h("Neighbourhood"));
+    for l in &t.links {
+        let arrow = if l.direction == "upstream" {
+            "<-"
+        } else {
+            "->"
+        };
+        let _ = writeln!(
+            out,
+            "{}{arrow} {} [{} {}]",
+            if md { "- " } else { "  " },
+            l.other,
+            l.kind,
+            l.invocation
+        );
+    }
+    out.push_str(&h("Health"));
+    for x in &t.health {
+        let _ = writeln!(
+            out,
+            "{}{}: {} invocations, {} errors ({} timeouts, {} OOM), {} cold starts, p99 {:.0} ms{}",
+            if md { "- " } else { "  " },
+            x.function,
+            x.invocations,
+            x.errors,
+            x.timeouts,
+            x.ooms,
+            x.cold_starts,
+            x.p99_ms,
+            x.peak_memory_pct
+                .map(|p| format!(", peak memory {p}%"))
+                .unwrap_or_default()
+        );
+    }
+    out.push_str(&h("Latest errors"));
+    for e in &t.errors {
+        let _ = writeln!(out, "{}{e}", if md { "- " } else { "  " });
+    }
+    out.push_str(&h("Findings"));
+    for f in &t.findings {
+        let _ = writeln!(
+            out,
+            "{}{} {} {}: {}",
+            if md { "- " } else { "  " },
+            f.severity.as_str(),
+            f.rule_id,
+            f.resource_name,
+            f.message
+        );
+    }
+    for n in &t.notes {
+        let _ = writeln!(out, "\nnote: {n}");
+    }
+    out
+}
