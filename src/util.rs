@@ -30,6 +30,21 @@ where
     Ok(())
 }
 
+/// `15m`, `1h`, `2d` (minutes, hours, days) in milliseconds.
+pub fn duration_ms(text: &str) -> Result<i64, String> {
+    let (n, unit) = text.split_at(text.len().saturating_sub(1));
+    let n: i64 = n
+        .parse()
+        .map_err(|_| format!("--since {text}: write a number and m, h or d (e.g. 1h)"))?;
+    let unit_ms = match unit {
+        "m" => 60_000,
+        "h" => 3_600_000,
+        "d" => 86_400_000,
+        _ => return Err(format!("--since {text}: the unit must be m, h or d")),
+    };
+    Ok(n * unit_ms)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,5 +68,13 @@ mod tests {
         std::fs::write(&p, "old").unwrap();
         write_atomically(&p, |w| w.write_all(b"new")).unwrap();
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(super::duration_ms("15m"), Ok(900_000));
+        assert_eq!(super::duration_ms("2d"), Ok(172_800_000));
+        assert!(super::duration_ms("soon").is_err());
+        assert!(super::duration_ms("5s").is_err());
     }
 }

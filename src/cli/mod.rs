@@ -147,7 +147,7 @@ pub enum Command {
     Rules(RulesArgs),
     /// Record a snapshot plus telemetry (redacted) for fixtures and bug reports.
     #[command(after_help = "Example:\n  watershed record --since 1h -o ./recording")]
-    Record(PassThrough),
+    Record(RecordArgs),
     /// Print the read-only IAM policy watershed itself needs (generated from its allowlist).
     #[command(
         name = "iam-policy",
@@ -357,6 +357,20 @@ pub struct IamPolicyArgs {
     pub output: Option<PathBuf>,
 }
 
+/// Arguments of `record`.
+#[derive(Debug, Args)]
+pub struct RecordArgs {
+    #[command(flatten)]
+    /// Live targets.
+    pub live: LiveArgs,
+    /// How far back to fetch the functions' logs (`15m`, `1h`, `2d`).
+    #[arg(long, default_value = "1h", value_name = "DURATION")]
+    pub since: String,
+    /// The folder to write `snapshot.json` and `log_events.ndjson` into.
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
+}
+
 /// Arguments of `triage`.
 #[derive(Debug, Args)]
 pub struct TriageArgs {
@@ -451,7 +465,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Code(args) => commands::code::run(&args),
         Command::ExplainAccess(args) => commands::explain_access::run(&args),
         Command::Rules(args) => commands::rules::run(&args),
-        Command::Record(_) => later("record"),
+        Command::Record(args) => commands::record::run(&args),
         Command::IamPolicy(args) => commands::iam_policy::run(&args),
     }
 }

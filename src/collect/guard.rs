@@ -79,7 +79,7 @@ ops! {
         "GetBucketNotificationConfiguration" => "s3:GetBucketNotification", "GetBucketTagging",
     ],
     "Resource Groups Tagging API" "tag" ["GetResources"],
-    "CloudWatch Logs" "logs" ["DescribeLogGroups", "ListTagsForResource"],
+    "CloudWatch Logs" "logs" ["DescribeLogGroups", "ListTagsForResource", "FilterLogEvents"],
 }
 
 /// True when the operation of the given SDK service is an allowed read.

@@ -7,6 +7,7 @@ pub mod graph;
 pub mod iam_policy;
 pub mod output;
 pub mod query;
+pub mod record;
 pub mod scan;
 pub mod triage;
 

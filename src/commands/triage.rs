@@ -77,27 +77,6 @@ pub struct Triage {
     pub notes: Vec<String>,
 }
 
-/// `15m`, `1h`, `2d` in milliseconds.
-fn duration_ms(text: &str) -> Result<i64> {
-    let (n, unit) = text.split_at(text.len().saturating_sub(1));
-    let n: i64 = n.parse().map_err(|_| {
-        Error::Usage(format!(
-            "--since {text}: write a number and m, h or d (e.g. 1h)"
-        ))
-    })?;
-    let unit_ms = match unit {
-        "m" => 60_000,
-        "h" => 3_600_000,
-        "d" => 86_400_000,
-        _ => {
-            return Err(Error::Usage(format!(
-                "--since {text}: the unit must be m, h or d"
-            )));
-        }
-    };
-    Ok(n * unit_ms)
-}
-
 fn health(function: &str, calls: &[&Invocation]) -> Health {
     let mut durations: Vec<f64> = calls.iter().map(|i| i.duration_ms).collect();
     durations.sort_by(f64::total_cmp);
@@ -139,7 +118,7 @@ fn is_error_line(e: &LogEvent) -> bool {
 
 /// Runs `triage`.
 pub fn run(args: &TriageArgs) -> Result<i32> {
-    let window = duration_ms(&args.since)?;
+    let window = crate::util::duration_ms(&args.since).map_err(Error::Usage)?;
     let snapshot = source::load(&args.source)?;
     let topology = Topology::from_inventory(&snapshot.resources);
     let node = topology

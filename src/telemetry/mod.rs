@@ -3,6 +3,7 @@
 //! Owns: parsing Lambda's log formats ([`lambda_logs`]). Not for: fetching logs or SQL tables
 //! (later parts of the telemetry work).
 
+pub mod fetch;
 pub mod lambda_logs;
 
 use lambda_logs::LogEvent;

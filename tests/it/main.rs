@@ -9,6 +9,7 @@ mod e2e_estate;
 mod e2e_faults;
 mod e2e_iam_wiring;
 mod e2e_messaging;
+mod e2e_record;
 mod e2e_scan;
 mod e2e_sqs;
 mod e2e_streams_apis;
