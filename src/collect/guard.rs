@@ -163,7 +163,8 @@ mod tests {
     fn allowlist_holds_only_reads() {
         for o in READ_OPERATIONS {
             assert!(
-                ["List", "Get", "Describe", "BatchGet"]
+                // FilterLogEvents reads log events (record).
+                ["List", "Get", "Describe", "BatchGet", "Filter"]
                     .iter()
                     .any(|p| o.operation.starts_with(p)),
                 "{} {} is not a read",
@@ -172,7 +173,7 @@ mod tests {
             );
             let action = o.iam_action.split(':').nth(1).unwrap();
             assert!(
-                ["List", "Get", "Describe", "GET"]
+                ["List", "Get", "Describe", "GET", "Filter"]
                     .iter()
                     .any(|p| action.starts_with(p)),
                 "{}",

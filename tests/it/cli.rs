@@ -226,7 +226,7 @@ fn iam_policy_is_the_read_allowlist() {
     );
     assert!(actions.iter().all(|a| {
         let verb = a.split(':').nth(1).unwrap();
-        ["List", "Get", "Describe", "GET"]
+        ["List", "Get", "Describe", "GET", "Filter"]
             .iter()
             .any(|p| verb.starts_with(p))
     }));
