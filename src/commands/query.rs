@@ -72,7 +72,7 @@ pub fn run(args: &QueryArgs) -> Result<i32> {
             let text = runtime.block_on(execute(&catalog, sql, args.format))?;
             emit(&text, args.output.as_deref())?;
         }
-        None => runtime.block_on(prompt(&catalog, args.format))?,
+        None => runtime.block_on(prompt(&catalog, args.format, &saved))?,
     }
     Ok(0)
 }
@@ -115,7 +115,80 @@ fn tables_listing(catalog: &Catalog, format: RowsFormat) -> Result<String> {
 
 /// Reads statements from stdin, one per `;` (or per line without one at end of input),
 /// printing each result; errors are printed and the prompt goes on when interactive.
-async fn prompt(catalog: &Catalog, format: RowsFormat) -> Result<()> {
+/// What the prompt's dot-commands do.
+const DOT_HELP: &str = ".tables                 the tables, what a row is, row counts
+.schema TABLE           the columns of TABLE
+.saved                  the saved queries
+.saved NAME [k=v ...]   run a saved query
+.format table|json|csv  the output format from now on
+.help                   this list
+";
+
+/// Runs one dot-command line; returns the new output format.
+async fn dot_command(
+    catalog: &Catalog,
+    line: &str,
+    format: RowsFormat,
+    saved: &[crate::sql::saved::SavedQuery],
+) -> Result<RowsFormat> {
+    let mut words = line.split_whitespace();
+    let command = words.next().unwrap_or_default();
+    let rest: Vec<&str> = words.collect();
+    match (command, rest.as_slice()) {
+        (".tables", []) => emit(&tables_listing(catalog, format)?, None)?,
+        (".schema", [table]) => {
+            let sql = format!(
+                "SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE table_name = '{}' ORDER BY ordinal_position",
+                table.replace('\'', "''")
+            );
+            emit(&execute(catalog, &sql, format).await?, None)?;
+        }
+        (".saved", []) => {
+            let text: String = saved
+                .iter()
+                .map(|q| format!("{:<22} {}\n", q.name, q.description))
+                .collect();
+            emit(&text, None)?;
+        }
+        (".saved", [name, params @ ..]) => {
+            let q = saved.iter().find(|q| q.name == *name).ok_or_else(|| {
+                Error::Usage(format!("no saved query `{name}` (.saved lists them)"))
+            })?;
+            let mut values = std::collections::BTreeMap::new();
+            for p in params {
+                let (k, v) = p
+                    .split_once('=')
+                    .ok_or_else(|| Error::Usage(format!("{p}: write parameters as name=value")))?;
+                values.insert(k.to_string(), v.to_string());
+            }
+            let sql = q.render(&values).map_err(Error::Usage)?;
+            emit(&execute(catalog, &sql, format).await?, None)?;
+        }
+        (".format", [f]) => {
+            return match *f {
+                "table" => Ok(RowsFormat::Table),
+                "json" => Ok(RowsFormat::Json),
+                "csv" => Ok(RowsFormat::Csv),
+                other => Err(Error::Usage(format!(
+                    ".format {other}: use table, json or csv"
+                ))),
+            };
+        }
+        (".help", []) => emit(DOT_HELP, None)?,
+        _ => {
+            return Err(Error::Usage(format!(
+                "unknown command `{line}` (.help lists the commands)"
+            )));
+        }
+    }
+    Ok(format)
+}
+
+async fn prompt(
+    catalog: &Catalog,
+    mut format: RowsFormat,
+    saved: &[crate::sql::saved::SavedQuery],
+) -> Result<()> {
     let interactive = std::io::stdin().is_terminal();
     let mut pending = String::new();
     let show_prompt = |pending: &str| {
@@ -128,6 +201,16 @@ async fn prompt(catalog: &Catalog, format: RowsFormat) -> Result<()> {
     let stdin = std::io::stdin();
     for line in stdin.lock().lines() {
         let line = line.map_err(|e| Error::Usage(format!("cannot read stdin: {e}")))?;
+        if pending.trim().is_empty() && line.trim_start().starts_with('.') {
+            match dot_command(catalog, line.trim(), format, saved).await {
+                Ok(f) => format = f,
+                // At a prompt a typo should not end the session.
+                Err(e) if interactive => eprintln!("error: {e}"),
+                Err(e) => return Err(e),
+            }
+            show_prompt(&pending);
+            continue;
+        }
         pending.push_str(&line);
         pending.push('\n');
         while let Some(end) = pending.find(';') {

@@ -694,6 +694,39 @@ fn query_reads_statements_from_stdin() {
 }
 
 #[test]
+fn the_prompt_takes_dot_commands() {
+    let run = |input: &str| {
+        watershed()
+            .args(["query", "--snapshot", ESTATE, "--no-findings"])
+            .write_stdin(input.to_string())
+            .output()
+            .unwrap()
+    };
+    let out = run(
+        ".format csv\n.schema sns_topics\n.saved\nSELECT count(*) AS n FROM sqs_queues;\n.help\n",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("column_name,data_type,is_nullable\narn,Utf8,NO\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("cold-starts") && text.contains("\nn\n3\n") && text.contains(".schema TABLE"),
+        "{text}"
+    );
+    let out = run(".tables\n");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("sqs_queues"));
+    let out = run(".format yaml\n");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(".format yaml: use table, json or csv"));
+}
+
+#[test]
 fn findings_are_a_table_too() {
     let v: serde_json::Value = serde_json::from_str(&stdout_of(&[
         "query",
