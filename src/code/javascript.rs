@@ -4,7 +4,7 @@
 //! from the exported handler into same-file functions and local modules.
 
 use super::sdk::{self, CallFacts};
-use super::syntax::{children, descendants, parse, position, snippet, string_value, text};
+use super::syntax::{children, descendants, parse, snippet, string_value, text};
 use super::tree::{CodeTree, join_relative};
 use super::{Effect, EffectKind, Language, NotAnalysed};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
@@ -71,6 +71,10 @@ pub fn analyse(code: &CodeTree, setting: &str) -> Result<Vec<Effect>, NotAnalyse
         }
         let (file_path, start, end) = target;
         let mut next: Vec<Follow> = Vec::new();
+        // Same-file functions are resolved with this file's context; exports of local
+        // modules after the borrow ends (resolving them may load files).
+        let mut targets: Vec<Target> = Vec::new();
+        let mut modules: Vec<(String, String)> = Vec::new();
         {
             let f = &files[&file_path];
             let ctx = Ctx::new(f);
@@ -98,35 +102,31 @@ pub fn analyse(code: &CodeTree, setting: &str) -> Result<Vec<Effect>, NotAnalyse
             if node.kind() == "identifier" {
                 next.push(ctx.follow_name(text(node, &f.source)));
             }
+            for follow in next {
+                match follow {
+                    Follow::Local(name) => targets.extend(
+                        ctx.function(&name)
+                            .map(|n| (file_path.clone(), n.start_byte(), n.end_byte())),
+                    ),
+                    Follow::Module(module, name) => modules.push((module, name)),
+                    Follow::None => {}
+                }
+            }
         }
         if depth >= MAX_DEPTH {
             continue;
         }
-        for follow in next {
-            let resolved = match follow {
-                Follow::Local(name) => {
-                    let f = &files[&file_path];
+        for (module, name) in modules {
+            if let Some(p) = resolve_module(code, &file_path, &module, &mut files)? {
+                let f = &files[&p];
+                targets.extend(
                     Ctx::new(f)
-                        .function(&name)
-                        .map(|n| (file_path.clone(), n.start_byte(), n.end_byte()))
-                }
-                Follow::Module(module, name) => {
-                    match resolve_module(code, &file_path, &module, &mut files)? {
-                        Some(p) => {
-                            let f = &files[&p];
-                            Ctx::new(f)
-                                .export(&name)
-                                .map(|n| (p.clone(), n.start_byte(), n.end_byte()))
-                        }
-                        None => None,
-                    }
-                }
-                Follow::None => None,
-            };
-            if let Some(t) = resolved {
-                queue.push_back((t, depth + 1));
+                        .export(&name)
+                        .map(|n| (p.clone(), n.start_byte(), n.end_byte())),
+                );
             }
         }
+        queue.extend(targets.into_iter().map(|t| (t, depth + 1)));
     }
     Ok(out)
 }
@@ -719,17 +719,7 @@ impl<'f> Ctx<'f> {
         aws: Option<(&str, &str)>,
         detail: &str,
     ) -> Effect {
-        let (line, column) = position(node);
-        Effect {
-            file: self.file.path.clone(),
-            line,
-            column,
-            kind,
-            service: aws.map(|(p, _)| p.to_string()),
-            operation: aws.map(|(_, o)| o.to_string()),
-            iam_action: aws.map(|(p, o)| sdk::iam_action(p, o)),
-            detail: detail.to_string(),
-        }
+        Effect::at(&self.file.path, node, kind, aws, detail.to_string())
     }
 
     fn aws(
@@ -741,12 +731,13 @@ impl<'f> Ctx<'f> {
         out: &mut Vec<Effect>,
     ) {
         let detail = snippet(self.src(call));
-        let aws = Some((prefix, op));
-        out.push(self.effect(call, EffectKind::AwsCall, aws, &detail));
-        let facts = self.facts(args);
-        for kind in sdk::semantic_kinds(prefix, op, &facts) {
-            out.push(self.effect(call, kind, aws, &facts.detail(kind, &detail)));
-        }
+        out.extend(Effect::aws_call(
+            &self.file.path,
+            call,
+            (prefix, op),
+            &self.facts(args),
+            &detail,
+        ));
     }
 
     /// Effects of one call expression.

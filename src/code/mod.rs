@@ -88,6 +88,54 @@ pub struct Effect {
     pub detail: String,
 }
 
+impl Effect {
+    /// An effect at `node` of `file`; `aws` is the (IAM prefix, operation) of AWS effects.
+    pub(crate) fn at(
+        file: &str,
+        node: tree_sitter::Node<'_>,
+        kind: EffectKind,
+        aws: Option<(&str, &str)>,
+        detail: String,
+    ) -> Effect {
+        let (line, column) = syntax::position(node);
+        Effect {
+            file: file.to_string(),
+            line,
+            column,
+            kind,
+            service: aws.map(|(p, _)| p.to_string()),
+            operation: aws.map(|(_, o)| o.to_string()),
+            iam_action: aws.map(|(p, o)| sdk::iam_action(p, o)),
+            detail,
+        }
+    }
+
+    /// An AWS call at `node` and what its arguments make of it (additive update,
+    /// notification, unnamed execution, ...).
+    pub(crate) fn aws_call(
+        file: &str,
+        node: tree_sitter::Node<'_>,
+        (prefix, op): (&str, &str),
+        facts: &sdk::CallFacts,
+        detail: &str,
+    ) -> Vec<Effect> {
+        let aws = Some((prefix, op));
+        std::iter::once(Effect::at(
+            file,
+            node,
+            EffectKind::AwsCall,
+            aws,
+            detail.to_string(),
+        ))
+        .chain(
+            sdk::semantic_kinds(prefix, op, facts)
+                .into_iter()
+                .map(|kind| Effect::at(file, node, kind, aws, facts.detail(kind, detail))),
+        )
+        .collect()
+    }
+}
+
 /// Why a function's code was not analysed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NotAnalysed {

@@ -3,7 +3,7 @@
 //! and local modules.
 
 use super::sdk::{self, CallFacts};
-use super::syntax::{children, descendants, parse, position, snippet, string_value, text};
+use super::syntax::{children, descendants, parse, snippet, string_value, text};
 use super::tree::{CodeTree, join_relative};
 use super::{Effect, EffectKind, Language, NotAnalysed};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
@@ -60,20 +60,18 @@ pub fn analyse(code: &CodeTree, setting: &str) -> Result<Vec<Effect>, NotAnalyse
         if !seen.insert((file_path.clone(), name.clone())) {
             continue;
         }
-        if module_walked.insert(file_path.clone()) {
-            let f = &files[&file_path];
-            let ctx = Ctx::new(f);
-            let top = descendants(f.root(), &|n| is_scope(n));
-            for n in top.into_iter().filter(|n| n.kind() == "call") {
-                ctx.call_effects(n, &mut out);
-            }
-        }
         let calls = {
             let f = &files[&file_path];
+            let ctx = Ctx::new(f);
+            if module_walked.insert(file_path.clone()) {
+                let top = descendants(f.root(), &|n| is_scope(n));
+                for n in top.into_iter().filter(|n| n.kind() == "call") {
+                    ctx.call_effects(n, &mut out);
+                }
+            }
             let Some(def) = top_level_function(f, &name) else {
                 continue;
             };
-            let ctx = Ctx::new(f);
             ctx.decorator_effects(def, &mut out);
             let body = descendants(def, &|_| false);
             let mut callees = Vec::new();
@@ -503,17 +501,7 @@ impl<'f> Ctx<'f> {
         aws: Option<(&str, &str)>,
         detail: String,
     ) -> Effect {
-        let (line, column) = position(node);
-        Effect {
-            file: self.file.path.clone(),
-            line,
-            column,
-            kind,
-            service: aws.map(|(p, _)| p.to_string()),
-            operation: aws.map(|(_, o)| o.to_string()),
-            iam_action: aws.map(|(p, o)| sdk::iam_action(p, o)),
-            detail,
-        }
+        Effect::at(&self.file.path, node, kind, aws, detail)
     }
 
     /// The AWS operation of a method call on a bound SDK object, if it is one.
@@ -596,12 +584,14 @@ impl<'f> Ctx<'f> {
         {
             let method = self.src(attr);
             if let Some((prefix, op)) = self.aws_operation(object, method, call) {
-                let aws = Some((prefix.as_str(), op.as_str()));
-                out.push(self.effect(call, EffectKind::AwsCall, aws, detail.clone()));
                 let facts = self.facts(call);
-                for kind in sdk::semantic_kinds(&prefix, &op, &facts) {
-                    out.push(self.effect(call, kind, aws, facts.detail(kind, &detail)));
-                }
+                out.extend(Effect::aws_call(
+                    &self.file.path,
+                    call,
+                    (&prefix, &op),
+                    &facts,
+                    &detail,
+                ));
                 return;
             }
             match self.value_binding(object) {

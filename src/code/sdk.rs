@@ -167,7 +167,7 @@ pub fn semantic_kinds(prefix: &str, operation: &str, facts: &CallFacts) -> Vec<E
     let mut out = Vec::new();
     let conditional = facts.has("ConditionExpression");
     match (prefix, operation) {
-        ("dynamodb", "UpdateItem") => {
+        ("dynamodb", "UpdateItem" | "DeleteItem" | "TransactWriteItems") => {
             if facts
                 .update_expression
                 .as_deref()
@@ -184,18 +184,6 @@ pub fn semantic_kinds(prefix: &str, operation: &str, facts: &CallFacts) -> Vec<E
                 out.push(EffectKind::ConditionalWrite);
             } else if facts.item.as_deref().is_some_and(generated_value) {
                 out.push(EffectKind::FreshIdInsert);
-            }
-        }
-        ("dynamodb", "DeleteItem" | "TransactWriteItems") => {
-            if facts
-                .update_expression
-                .as_deref()
-                .is_some_and(additive_expression)
-            {
-                out.push(EffectKind::AdditiveWrite);
-            }
-            if conditional {
-                out.push(EffectKind::ConditionalWrite);
             }
         }
         (

@@ -33,21 +33,7 @@ pub fn run(args: &QueryArgs) -> Result<i32> {
     }
     let saved_sql = match &args.saved {
         None => None,
-        Some(name) => {
-            let q = saved.iter().find(|q| &q.name == name).ok_or_else(|| {
-                Error::Usage(format!(
-                    "no saved query `{name}` (watershed query --list-saved lists them)"
-                ))
-            })?;
-            let mut values = std::collections::BTreeMap::new();
-            for p in &args.params {
-                let (k, v) = p
-                    .split_once('=')
-                    .ok_or_else(|| Error::Usage(format!("--param {p}: write it as name=value")))?;
-                values.insert(k.trim().to_string(), v.to_string());
-            }
-            Some(q.render(&values).map_err(Error::Usage)?)
-        }
+        Some(name) => Some(render_saved(&saved, name, &args.params)?),
     };
     let snapshot = source::load(&args.source)?;
     let mut catalog = Catalog::new(&snapshot)?;
@@ -115,6 +101,27 @@ fn tables_listing(catalog: &Catalog, format: RowsFormat) -> Result<String> {
 
 /// Reads statements from stdin, one per `;` (or per line without one at end of input),
 /// printing each result; errors are printed and the prompt goes on when interactive.
+/// The SQL of saved query `name` with `params` (`name=value` each) in place.
+fn render_saved(
+    saved: &[crate::sql::saved::SavedQuery],
+    name: &str,
+    params: &[impl AsRef<str>],
+) -> Result<String> {
+    let q = saved.iter().find(|q| q.name == name).ok_or_else(|| {
+        Error::Usage(format!(
+            "no saved query `{name}` (watershed query --list-saved lists them)"
+        ))
+    })?;
+    let mut values = std::collections::BTreeMap::new();
+    for p in params {
+        let (k, v) = p.as_ref().split_once('=').ok_or_else(|| {
+            Error::Usage(format!("--param {}: write it as name=value", p.as_ref()))
+        })?;
+        values.insert(k.trim().to_string(), v.to_string());
+    }
+    q.render(&values).map_err(Error::Usage)
+}
+
 /// What the prompt's dot-commands do.
 const DOT_HELP: &str = ".tables                 the tables, what a row is, row counts
 .schema TABLE           the columns of TABLE
@@ -151,17 +158,7 @@ async fn dot_command(
             emit(&text, None)?;
         }
         (".saved", [name, params @ ..]) => {
-            let q = saved.iter().find(|q| q.name == *name).ok_or_else(|| {
-                Error::Usage(format!("no saved query `{name}` (.saved lists them)"))
-            })?;
-            let mut values = std::collections::BTreeMap::new();
-            for p in params {
-                let (k, v) = p
-                    .split_once('=')
-                    .ok_or_else(|| Error::Usage(format!("{p}: write parameters as name=value")))?;
-                values.insert(k.to_string(), v.to_string());
-            }
-            let sql = q.render(&values).map_err(Error::Usage)?;
+            let sql = render_saved(saved, name, params)?;
             emit(&execute(catalog, &sql, format).await?, None)?;
         }
         (".format", [f]) => {

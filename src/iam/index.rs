@@ -179,35 +179,18 @@ impl AccessIndex {
             let statements = arcs(parse_document(r.trust_policy.value(), src));
             insert_policy(&mut resources, &r.arn, &account(&r.arn), statements, false);
         }
-        let mut add = |arn: &str, account: &str, doc: Option<&JsonDoc>, kms: bool| {
-            let statements = doc
-                .map(|d| arcs(parse_document(d.value(), resource_source(arn))))
+        for h in policy_holders(inv) {
+            let kms = h.resource_type == "kms_key";
+            // Without a policy an API is governed by IAM alone (no resource layer); every key
+            // has a policy, so one that was not read is unknown, not empty.
+            if h.policy.is_none() && (kms || h.resource_type == "rest_api") {
+                continue;
+            }
+            let statements = h
+                .policy
+                .map(|d| arcs(parse_document(d.value(), resource_source(&h.arn))))
                 .unwrap_or_default();
-            insert_policy(&mut resources, arn, account, statements, kms);
-        };
-        for f in &inv.lambda_functions {
-            add(&f.arn, &account(&f.arn), f.resource_policy.as_ref(), false);
-        }
-        for q in &inv.sqs_queues {
-            add(&q.arn, &account(&q.arn), q.policy.as_ref(), false);
-        }
-        for t in &inv.sns_topics {
-            add(&t.arn, &account(&t.arn), t.policy.as_ref(), false);
-        }
-        for b in &inv.event_buses {
-            add(&b.arn, &account(&b.arn), b.policy.as_ref(), false);
-        }
-        for a in &inv.rest_apis {
-            // Without a policy an API is governed by IAM alone: no resource layer.
-            if a.policy.is_some() {
-                add(&a.arn, &a.account_id, a.policy.as_ref(), false);
-            }
-        }
-        for k in &inv.kms_keys {
-            // Every key has a policy; one that was not read is unknown, not empty.
-            if k.policy.is_some() {
-                add(&k.arn, &account(&k.arn), k.policy.as_ref(), true);
-            }
+            insert_policy(&mut resources, &h.arn, &h.account, statements, kms);
         }
         AccessIndex { roles, resources }
     }
@@ -265,6 +248,18 @@ impl AccessIndex {
         None
     }
 
+    /// The role's policies, or why they cannot be judged.
+    fn role(&self, role_arn: &str) -> Result<&RolePolicies, Unknown> {
+        let role = self
+            .roles
+            .get(role_arn)
+            .ok_or_else(|| Unknown::NoRole(role_arn.to_string()))?;
+        if !role.missing.is_empty() {
+            return Err(Unknown::MissingPolicies(role.missing.clone()));
+        }
+        Ok(role)
+    }
+
     /// May `role_arn` do `action` on `resource`? Identity policies, boundary and the
     /// resource's policy (when collected), combined as AWS does.
     pub fn role_access(
@@ -273,13 +268,7 @@ impl AccessIndex {
         action: &str,
         resource: &str,
     ) -> Result<Access, Unknown> {
-        let role = self
-            .roles
-            .get(role_arn)
-            .ok_or_else(|| Unknown::NoRole(role_arn.to_string()))?;
-        if !role.missing.is_empty() {
-            return Err(Unknown::MissingPolicies(role.missing.clone()));
-        }
+        let role = self.role(role_arn)?;
         let principal = Principal::role(role_arn);
         let req = Request {
             principal: &principal,
@@ -288,20 +277,7 @@ impl AccessIndex {
             context: Context::role_call(),
             any_resource: false,
         };
-        let identity = evaluate(&role.statements, &req, false);
-        let mut verdict = identity.verdict;
-        let mut layers = vec![Layer {
-            name: "identity",
-            decision: identity,
-        }];
-        if let Some(b) = &role.boundary {
-            let d = evaluate(b, &req, false);
-            verdict = verdict.and(d.verdict);
-            layers.push(Layer {
-                name: "boundary",
-                decision: d,
-            });
-        }
+        let (mut verdict, mut layers) = identity_layers(role, &req);
         let mut notes = Vec::new();
         let Principal::Role { account, .. } = &principal else {
             unreachable!("a role principal")
@@ -358,13 +334,7 @@ impl AccessIndex {
     /// For code whose target resources are not known: an Allow for the action on any
     /// resource counts, a Deny only when it covers every resource.
     pub fn role_action(&self, role_arn: &str, action: &str) -> Result<Access, Unknown> {
-        let role = self
-            .roles
-            .get(role_arn)
-            .ok_or_else(|| Unknown::NoRole(role_arn.to_string()))?;
-        if !role.missing.is_empty() {
-            return Err(Unknown::MissingPolicies(role.missing.clone()));
-        }
+        let role = self.role(role_arn)?;
         let principal = Principal::role(role_arn);
         let req = Request {
             principal: &principal,
@@ -373,20 +343,7 @@ impl AccessIndex {
             context: Context::role_call(),
             any_resource: true,
         };
-        let identity = evaluate(&role.statements, &req, false);
-        let mut verdict = identity.verdict;
-        let mut layers = vec![Layer {
-            name: "identity",
-            decision: identity,
-        }];
-        if let Some(b) = &role.boundary {
-            let d = evaluate(b, &req, false);
-            verdict = verdict.and(d.verdict);
-            layers.push(Layer {
-                name: "boundary",
-                decision: d,
-            });
-        }
+        let (verdict, layers) = identity_layers(role, &req);
         Ok(Access {
             verdict,
             layers,
@@ -429,6 +386,72 @@ impl AccessIndex {
             notes: Vec::new(),
         })
     }
+}
+
+/// A resource of a type that carries a resource-based policy, with its policy when set.
+#[derive(Debug, Clone)]
+pub struct PolicyHolder<'a> {
+    /// ARN.
+    pub arn: String,
+    /// Resource type (`sqs_queue`, `kms_key`, ...).
+    pub resource_type: &'static str,
+    /// Owning account.
+    pub account: String,
+    /// The policy, when the resource has one (or it was read).
+    pub policy: Option<&'a JsonDoc>,
+}
+
+/// Every resource of the types with resource-based policies: functions, queues, topics,
+/// event buses, REST APIs and KMS keys (the one list the evaluator and `iam_statements`
+/// share).
+pub fn policy_holders(inv: &Inventory) -> Vec<PolicyHolder<'_>> {
+    use crate::model::Resource;
+    let mut out = Vec::new();
+    macro_rules! holders {
+        ($($list:ident . $field:ident),*) => {$(
+            for r in &inv.$list {
+                out.push(PolicyHolder {
+                    arn: r.arn(),
+                    resource_type: resource_type_of(&inv.$list),
+                    account: r.account(),
+                    policy: r.$field.as_ref(),
+                });
+            }
+        )*};
+    }
+    holders!(
+        lambda_functions.resource_policy,
+        sqs_queues.policy,
+        sns_topics.policy,
+        event_buses.policy,
+        rest_apis.policy,
+        kms_keys.policy
+    );
+    out
+}
+
+fn resource_type_of<R: crate::model::Resource>(_: &[R]) -> &'static str {
+    R::TYPE
+}
+
+/// The role's identity policies and permissions boundary for `req`: their combined verdict
+/// (both must allow) and the evaluated layers.
+fn identity_layers(role: &RolePolicies, req: &Request<'_>) -> (Verdict, Vec<Layer>) {
+    let identity = evaluate(&role.statements, req, false);
+    let mut verdict = identity.verdict;
+    let mut layers = vec![Layer {
+        name: "identity",
+        decision: identity,
+    }];
+    if let Some(b) = &role.boundary {
+        let d = evaluate(b, req, false);
+        verdict = verdict.and(d.verdict);
+        layers.push(Layer {
+            name: "boundary",
+            decision: d,
+        });
+    }
+    (verdict, layers)
 }
 
 fn insert_policy(

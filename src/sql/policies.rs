@@ -90,23 +90,11 @@ pub fn statements(inv: &Inventory) -> Vec<PolicyStatementRow> {
                 .map(|st| row(ty, st)),
         );
     };
-    macro_rules! resource_policies {
-        ($($list:ident . $field:ident),*) => {$(
-            for r in &inv.$list {
-                if let Some(doc) = &r.$field {
-                    add(r.arn(), resource_type_of(&inv.$list), PolicyKind::Resource, None, doc);
-                }
-            }
-        )*};
+    for h in crate::iam::index::policy_holders(inv) {
+        if let Some(doc) = h.policy {
+            add(h.arn, h.resource_type, PolicyKind::Resource, None, doc);
+        }
     }
-    resource_policies!(
-        lambda_functions.resource_policy,
-        sqs_queues.policy,
-        sns_topics.policy,
-        event_buses.policy,
-        rest_apis.policy,
-        kms_keys.policy
-    );
     for role in &inv.iam_roles {
         add(
             role.arn(),
@@ -135,10 +123,6 @@ pub fn statements(inv: &Inventory) -> Vec<PolicyStatementRow> {
         );
     }
     out
-}
-
-fn resource_type_of<R: Resource>(_: &[R]) -> &'static str {
-    R::TYPE
 }
 
 /// Principals as `TYPE:value` texts (`*` for everybody).
