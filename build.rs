@@ -28,53 +28,64 @@ fn rel(path: &Path, base: &Path) -> String {
         .replace('\\', "/")
 }
 
+/// Writes `$OUT_DIR/<lower-case name>.rs`: `static NAME: &[(&str, &str)]`, the files of
+/// `root/folder` with extension `ext` as (path relative to `names_from`, text).
+fn embed_texts(
+    root: &Path,
+    folder: &str,
+    ext: &str,
+    names_from: &Path,
+    name: &str,
+    what: &str,
+    out_dir: &Path,
+) {
+    println!("cargo:rerun-if-changed={folder}");
+    let mut files = Vec::new();
+    collect(
+        &root.join(folder),
+        &|p| p.extension().is_some_and(|e| e == ext),
+        &mut files,
+    );
+    files.sort();
+    let mut code = format!(
+        "/// {what} embedded at build time: (path, text).\npub static {name}: &[(&str, &str)] = &[\n"
+    );
+    for f in &files {
+        code.push_str(&format!(
+            "    ({:?}, include_str!({:?})),\n",
+            rel(f, names_from),
+            f.to_string_lossy()
+        ));
+    }
+    code.push_str("];\n");
+    let file = format!("{}.rs", name.to_ascii_lowercase());
+    std::fs::write(out_dir.join(file), code).expect("OUT_DIR is writable");
+}
+
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it"));
 
-    let rules = root.join("rules");
-    println!("cargo:rerun-if-changed=rules");
-    let mut files = Vec::new();
-    collect(
-        &rules,
-        &|p| p.extension().is_some_and(|e| e == "toml"),
-        &mut files,
+    // Rules keep their path relative to the crate (errors name the file); queries their
+    // file name.
+    embed_texts(
+        &root,
+        "rules",
+        "toml",
+        &root,
+        "EMBEDDED_RULES",
+        "Rule files",
+        &out_dir,
     );
-    files.sort();
-    let mut code = String::from(
-        "/// Rule files embedded at build time: (path, text).\npub static EMBEDDED_RULES: &[(&str, &str)] = &[\n",
+    embed_texts(
+        &root,
+        "queries",
+        "sql",
+        &root.join("queries"),
+        "EMBEDDED_QUERIES",
+        "Saved queries",
+        &out_dir,
     );
-    for f in &files {
-        code.push_str(&format!(
-            "    ({:?}, include_str!({:?})),\n",
-            rel(f, &root),
-            f.to_string_lossy()
-        ));
-    }
-    code.push_str("];\n");
-    std::fs::write(out_dir.join("embedded_rules.rs"), code).expect("OUT_DIR is writable");
-
-    let queries = root.join("queries");
-    println!("cargo:rerun-if-changed=queries");
-    let mut files = Vec::new();
-    collect(
-        &queries,
-        &|p| p.extension().is_some_and(|e| e == "sql"),
-        &mut files,
-    );
-    files.sort();
-    let mut code = String::from(
-        "/// Saved queries embedded at build time: (file name, text).\npub static EMBEDDED_QUERIES: &[(&str, &str)] = &[\n",
-    );
-    for f in &files {
-        code.push_str(&format!(
-            "    ({:?}, include_str!({:?})),\n",
-            rel(f, &queries),
-            f.to_string_lossy()
-        ));
-    }
-    code.push_str("];\n");
-    std::fs::write(out_dir.join("embedded_queries.rs"), code).expect("OUT_DIR is writable");
 
     let demo = root.join("fixtures/demo/code");
     println!("cargo:rerun-if-changed=fixtures/demo/code");

@@ -245,23 +245,17 @@ impl<'f> Ctx<'f> {
         for n in &all {
             match n.kind() {
                 "import_statement" => ctx.add_import(*n),
-                "variable_declarator" => {
-                    let (Some(name), Some(value)) = (
-                        n.child_by_field_name("name"),
-                        n.child_by_field_name("value"),
-                    ) else {
-                        continue;
+                kind @ ("variable_declarator" | "assignment_expression") => {
+                    let (target, value) = if kind == "variable_declarator" {
+                        ("name", "value")
+                    } else {
+                        ("left", "right")
                     };
-                    ctx.add_assignment(name, value);
-                }
-                "assignment_expression" => {
-                    let (Some(left), Some(right)) = (
-                        n.child_by_field_name("left"),
-                        n.child_by_field_name("right"),
-                    ) else {
-                        continue;
-                    };
-                    ctx.add_assignment(left, right);
+                    if let (Some(t), Some(v)) =
+                        (n.child_by_field_name(target), n.child_by_field_name(value))
+                    {
+                        ctx.add_assignment(t, v);
+                    }
                 }
                 _ => {}
             }

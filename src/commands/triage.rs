@@ -127,22 +127,21 @@ pub fn run(args: &TriageArgs) -> Result<i32> {
         .clone();
     let mut links = Vec::new();
     let mut around: BTreeSet<String> = BTreeSet::from([node.id.clone()]);
-    for e in topology.incoming(&node.id) {
-        around.insert(e.from.clone());
+    let upstream = topology
+        .incoming(&node.id)
+        .into_iter()
+        .map(|e| ("upstream", e, &e.from));
+    let downstream = topology
+        .outgoing(&node.id)
+        .into_iter()
+        .map(|e| ("downstream", e, &e.to));
+    for (direction, e, other) in upstream.chain(downstream) {
+        around.insert(other.clone());
         links.push(Link {
-            direction: "upstream".into(),
+            direction: direction.into(),
             kind: e.kind.as_str().into(),
             invocation: e.invocation.as_str().into(),
-            other: e.from.clone(),
-        });
-    }
-    for e in topology.outgoing(&node.id) {
-        around.insert(e.to.clone());
-        links.push(Link {
-            direction: "downstream".into(),
-            kind: e.kind.as_str().into(),
-            invocation: e.invocation.as_str().into(),
-            other: e.to.clone(),
+            other: other.clone(),
         });
     }
 

@@ -2,12 +2,9 @@
 //! log lines whose aggregates are known; the recording must give them back through
 //! `lambda_invocations` and the saved queries, offline, with secrets redacted.
 
-use super::e2e_compute::tiny_zip;
 use super::emulator;
 use assert_cmd::Command;
 use aws_sdk_cloudwatchlogs::types::InputLogEvent;
-use aws_sdk_lambda::primitives::Blob;
-use aws_sdk_lambda::types::{FunctionCode, Runtime};
 use watershed::collect::client::sdk_config;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -28,24 +25,7 @@ async fn recorded_logs_answer_the_saved_queries_offline() {
         .role
         .unwrap()
         .arn;
-    aws_sdk_lambda::Client::new(&config)
-        .create_function()
-        .function_name(&name)
-        .runtime(Runtime::Python312)
-        .handler("app.handler")
-        .role(&role)
-        .timeout(3)
-        .code(
-            FunctionCode::builder()
-                .zip_file(Blob::new(tiny_zip(
-                    "app.py",
-                    b"def handler(e, c):\n    return e\n",
-                )))
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap();
+    super::e2e_iam_wiring::function(&config, &name, &role).await;
 
     // Five invocations in one execution environment: the first is a cold start, the fourth
     // times out; one app line carries a password that must not be recorded.
