@@ -39,8 +39,8 @@ pub fn run(args: &QueryArgs) -> Result<i32> {
     let mut catalog = Catalog::new(&snapshot)?;
     catalog.add_code(&snapshot, Some(&source::code_source(&args.source)?))?;
     if let Some(dir) = &args.source.telemetry {
-        let events = crate::telemetry::read_log_events(dir).map_err(Error::Usage)?;
-        catalog.add_telemetry(&events)?;
+        let telemetry = crate::telemetry::Telemetry::read(dir).map_err(Error::Usage)?;
+        catalog.add_telemetry(&telemetry)?;
     }
     if !args.no_findings {
         add_findings(&snapshot, &mut catalog, args.config.as_deref())?;

@@ -10,6 +10,8 @@ use crate::graph::Topology;
 use crate::lint::Finding;
 use crate::source;
 use crate::telemetry::lambda_logs::{Invocation, LogEvent, invocations};
+use crate::telemetry::metrics::MetricDatapoint;
+use crate::telemetry::xray::{SegmentRow, TraceSummary};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -58,6 +60,34 @@ pub struct Health {
     pub peak_memory_pct: Option<f64>,
 }
 
+/// One metric signal of a resource in the neighbourhood (non-zero ones only).
+#[derive(Debug, Clone, Serialize)]
+pub struct Signal {
+    /// Resource name (the metric's main dimension).
+    pub resource: String,
+    /// `AWS/SQS ApproximateNumberOfMessagesVisible`, ...
+    pub metric: String,
+    /// `sum` or `max` over the window.
+    pub aggregate: String,
+    /// The aggregate.
+    pub value: f64,
+    /// The latest datapoint (the trend: a DLQ still filling, an iterator age still growing).
+    pub latest: f64,
+}
+
+/// One of the slowest traces through the neighbourhood.
+#[derive(Debug, Clone, Serialize)]
+pub struct SlowTrace {
+    /// Trace id.
+    pub trace_id: String,
+    /// Response time, seconds.
+    pub response_time_s: f64,
+    /// Fault, error or throttle.
+    pub status: String,
+    /// The slowest downstream call in it (`name operation`, duration).
+    pub slowest_call: Option<String>,
+}
+
 /// The triage report.
 #[derive(Debug, Clone, Serialize)]
 pub struct Triage {
@@ -69,6 +99,11 @@ pub struct Triage {
     pub links: Vec<Link>,
     /// Health of the functions in the neighbourhood (recorded telemetry).
     pub health: Vec<Health>,
+    /// Metric signals of the neighbourhood: throttles, DLQ depth and age, iterator age,
+    /// dropped async events, notification failures, 5XX, failed executions.
+    pub signals: Vec<Signal>,
+    /// The slowest traces through the neighbourhood's functions.
+    pub slowest_traces: Vec<SlowTrace>,
     /// Latest error lines of those functions.
     pub errors: Vec<String>,
     /// Findings on the neighbourhood.
@@ -103,6 +138,149 @@ fn health(function: &str, calls: &[&Invocation]) -> Health {
         p99_ms: p99,
         peak_memory_pct: peak.map(|p| (p * 10.0).round() / 10.0),
     }
+}
+
+/// The metrics triage reads, and how each is aggregated over the window.
+const SIGNALS: &[(&str, &str, &str)] = &[
+    ("AWS/Lambda", "Errors", "sum"),
+    ("AWS/Lambda", "Throttles", "sum"),
+    ("AWS/Lambda", "IteratorAge", "max"),
+    ("AWS/Lambda", "AsyncEventsDropped", "sum"),
+    ("AWS/Lambda", "DeadLetterErrors", "sum"),
+    ("AWS/Lambda", "DestinationDeliveryFailures", "sum"),
+    ("AWS/SQS", "ApproximateNumberOfMessagesVisible", "max"),
+    ("AWS/SQS", "ApproximateAgeOfOldestMessage", "max"),
+    ("AWS/Kinesis", "GetRecords.IteratorAgeMilliseconds", "max"),
+    ("AWS/SNS", "NumberOfNotificationsFailed", "sum"),
+    ("AWS/ApiGateway", "5XXError", "sum"),
+    ("AWS/States", "ExecutionsFailed", "sum"),
+    ("AWS/States", "ExecutionsTimedOut", "sum"),
+    ("AWS/States", "ExecutionThrottled", "sum"),
+];
+
+/// The non-zero signals of the resources named `names` since `from`.
+fn signals(points: &[MetricDatapoint], names: &BTreeSet<String>, from: i64) -> Vec<Signal> {
+    let mut out = Vec::new();
+    for (namespace, metric, aggregate) in SIGNALS {
+        let mut by_resource: std::collections::BTreeMap<&str, Vec<&MetricDatapoint>> =
+            Default::default();
+        for p in points.iter().filter(|p| {
+            p.namespace == *namespace
+                && p.metric_name == *metric
+                && p.timestamp >= from
+                && names.contains(&p.resource_name)
+        }) {
+            by_resource.entry(&p.resource_name).or_default().push(p);
+        }
+        for (resource, mut list) in by_resource {
+            list.sort_by_key(|p| p.timestamp);
+            let values = list.iter().map(|p| p.value);
+            let value = if *aggregate == "sum" {
+                values.sum()
+            } else {
+                values.fold(f64::MIN, f64::max)
+            };
+            if value > 0.0 {
+                out.push(Signal {
+                    resource: resource.to_string(),
+                    metric: format!("{namespace} {metric}"),
+                    aggregate: aggregate.to_string(),
+                    value,
+                    latest: list.last().map(|p| p.value).unwrap_or_default(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The three slowest traces since `from` that went through one of `functions`.
+fn slowest_traces(
+    summaries: &[TraceSummary],
+    segments: &[SegmentRow],
+    functions: &BTreeSet<String>,
+    from: i64,
+) -> Vec<SlowTrace> {
+    let mut mine: Vec<&TraceSummary> = summaries
+        .iter()
+        .filter(|t| t.trace_start >= from && t.service_names.iter().any(|s| functions.contains(s)))
+        .collect();
+    mine.sort_by(|a, b| {
+        b.response_time_s
+            .unwrap_or_default()
+            .total_cmp(&a.response_time_s.unwrap_or_default())
+    });
+    mine.into_iter()
+        .take(3)
+        .map(|t| {
+            let slowest_call = segments
+                .iter()
+                .filter(|s| {
+                    s.trace_id == t.trace_id
+                        && matches!(s.namespace.as_deref(), Some("aws" | "remote"))
+                })
+                .max_by(|a, b| {
+                    a.duration_ms
+                        .unwrap_or_default()
+                        .total_cmp(&b.duration_ms.unwrap_or_default())
+                })
+                .map(|s| {
+                    format!(
+                        "{}{} {:.0} ms{}",
+                        s.name,
+                        s.aws_operation
+                            .as_deref()
+                            .map(|o| format!(" {o}"))
+                            .unwrap_or_default(),
+                        s.duration_ms.unwrap_or_default(),
+                        if s.fault { " (fault)" } else { "" }
+                    )
+                });
+            let status = [
+                (t.has_fault, "fault"),
+                (t.has_error, "error"),
+                (t.has_throttle, "throttle"),
+            ]
+            .iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, s)| *s)
+            .collect::<Vec<_>>()
+            .join(",");
+            SlowTrace {
+                trace_id: t.trace_id.clone(),
+                response_time_s: t.response_time_s.unwrap_or_default(),
+                status: if status.is_empty() {
+                    "ok".into()
+                } else {
+                    status
+                },
+                slowest_call,
+            }
+        })
+        .collect()
+}
+
+/// The names metrics use for the resources with these ids (functions, queues, topics,
+/// streams, APIs, state machines).
+fn metric_names(inv: &crate::model::Inventory, ids: &BTreeSet<String>) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    let mut add = |arn: &str, name: &str| {
+        if ids.contains(arn) {
+            names.insert(name.to_string());
+        }
+    };
+    inv.lambda_functions
+        .iter()
+        .for_each(|r| add(&r.arn, &r.name));
+    inv.sqs_queues.iter().for_each(|r| add(&r.arn, &r.name));
+    inv.sns_topics.iter().for_each(|r| add(&r.arn, &r.name));
+    inv.kinesis_streams
+        .iter()
+        .for_each(|r| add(&r.arn, &r.name));
+    inv.rest_apis.iter().for_each(|r| add(&r.arn, &r.name));
+    inv.http_apis.iter().for_each(|r| add(&r.arn, &r.id));
+    inv.state_machines.iter().for_each(|r| add(&r.arn, &r.name));
+    names
 }
 
 fn is_error_line(e: &LogEvent) -> bool {
@@ -153,12 +331,19 @@ pub fn run(args: &TriageArgs) -> Result<i32> {
         .filter(|f| around.contains(&f.arn))
         .collect();
     let (mut health_rows, mut errors) = (Vec::new(), Vec::new());
+    let (mut signal_rows, mut slow) = (Vec::new(), Vec::new());
     match &args.source.telemetry {
         None => notes
             .push("no telemetry: pass --telemetry DIR (or demo) for health and error lines".into()),
         Some(dir) => {
-            let events = crate::telemetry::read_log_events(dir).map_err(Error::Usage)?;
-            let latest = events.iter().map(|e| e.timestamp).max().unwrap_or_default();
+            let telemetry = crate::telemetry::Telemetry::read(dir).map_err(Error::Usage)?;
+            let events = &telemetry.log_events;
+            let latest = events
+                .iter()
+                .map(|e| e.timestamp)
+                .chain(telemetry.metric_datapoints.iter().map(|p| p.timestamp))
+                .max()
+                .unwrap_or_default();
             let from = latest - window;
             let recent: Vec<&LogEvent> = events.iter().filter(|e| e.timestamp >= from).collect();
             let owned: Vec<LogEvent> = recent.iter().map(|e| (*e).clone()).collect();
@@ -186,7 +371,15 @@ pub fn run(args: &TriageArgs) -> Result<i32> {
                     format!("{} {at}: {}", f.name, e.message.trim().replace('\n', " | "))
                 }));
             }
-            notes.push("metrics and traces (DLQ depth, iterator age, throttles, slowest traces) are not collected in this build".into());
+            let names = metric_names(&snapshot.resources, &around);
+            signal_rows = signals(&telemetry.metric_datapoints, &names, from);
+            let segments = crate::telemetry::xray::segments(&telemetry.segment_documents)
+                .map_err(Error::Usage)?;
+            let function_names = functions.iter().map(|f| f.name.clone()).collect();
+            slow = slowest_traces(&telemetry.trace_summaries, &segments, &function_names, from);
+            if telemetry.metric_datapoints.is_empty() {
+                notes.push("no metrics in the telemetry folder: throttles, DLQ depth and iterator age are not shown".into());
+            }
         }
     }
 
@@ -214,6 +407,8 @@ pub fn run(args: &TriageArgs) -> Result<i32> {
         kind: node.kind.as_str().to_string(),
         links,
         health: health_rows,
+        signals: signal_rows,
+        slowest_traces: slow,
         errors,
         findings,
         notes,
@@ -274,6 +469,38 @@ fn render(t: &Triage, format: TriageFormat) -> String {
             x.p99_ms,
             x.peak_memory_pct
                 .map(|p| format!(", peak memory {p}%"))
+                .unwrap_or_default()
+        );
+    }
+    out.push_str(&h("Signals"));
+    for x in &t.signals {
+        let trend = if x.aggregate == "max" && x.latest > 0.0 && x.latest >= x.value {
+            " (still at its peak)"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "{}{}: {} {} {}{trend}",
+            if md { "- " } else { "  " },
+            x.resource,
+            x.metric,
+            x.aggregate,
+            x.value
+        );
+    }
+    out.push_str(&h("Slowest traces"));
+    for x in &t.slowest_traces {
+        let _ = writeln!(
+            out,
+            "{}{} {:.2} s {}{}",
+            if md { "- " } else { "  " },
+            x.trace_id,
+            x.response_time_s,
+            x.status,
+            x.slowest_call
+                .as_deref()
+                .map(|c| format!(", slowest call: {c}"))
                 .unwrap_or_default()
         );
     }

@@ -139,21 +139,44 @@ impl Catalog {
         Ok(catalog)
     }
 
-    /// Registers recorded log events as `log_events` and the Lambda invocations parsed
-    /// from them as `lambda_invocations`.
-    pub fn add_telemetry(
-        &mut self,
-        events: &[crate::telemetry::lambda_logs::LogEvent],
-    ) -> Result<(), SqlError> {
+    /// Registers telemetry as `log_events`, `lambda_invocations` (parsed from the log
+    /// events), `metric_datapoints`, `metrics_catalog`, `xray_trace_summaries` and
+    /// `xray_segments` (the segment documents flattened).
+    pub fn add_telemetry(&mut self, t: &crate::telemetry::Telemetry) -> Result<(), SqlError> {
+        use crate::telemetry::{lambda_logs, log_rows, xray};
         self.add(
             "log_events",
-            "one CloudWatch Logs event (times in epoch milliseconds)",
-            events,
+            "one CloudWatch Logs event with what its Lambda format says (times in epoch milliseconds)",
+            &log_rows::rows(&t.log_events),
         )?;
         self.add(
             "lambda_invocations",
             "one Lambda invocation from its REPORT / platform.report line and sibling events",
-            &crate::telemetry::lambda_logs::invocations(events),
+            &lambda_logs::invocations(&t.log_events),
+        )?;
+        self.add(
+            "metric_datapoints",
+            "one CloudWatch metric datapoint: namespace, metric, dimensions, statistic, period, time, value",
+            &t.metric_datapoints,
+        )?;
+        self.add(
+            "metrics_catalog",
+            "one metric CloudWatch knows (ListMetrics): namespace, metric, dimensions",
+            &t.metrics_catalog,
+        )?;
+        self.add(
+            "xray_trace_summaries",
+            "one X-Ray trace summary: duration, response time, fault/error/throttle, entry request",
+            &t.trace_summaries,
+        )?;
+        let segments = xray::segments(&t.segment_documents).map_err(|message| SqlError::Table {
+            table: "xray_segments".into(),
+            message,
+        })?;
+        self.add(
+            "xray_segments",
+            "one X-Ray segment or subsegment (flattened recursively), with its parent and timing",
+            &segments,
         )?;
         Ok(())
     }
