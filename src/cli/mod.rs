@@ -38,15 +38,40 @@ pub struct SourceArgs {
     /// demo's embedded code).
     #[arg(long, value_name = "DIR", global = true)]
     pub code_dir: Option<PathBuf>,
-    /// Recorded telemetry: a folder with `log_events.ndjson` (one CloudWatch Logs event per
-    /// line: log_group, log_stream, timestamp, ingestion_time, message, event_id), or `demo`
-    /// for the demo estate's recorded hour; fills the `log_events` and `lambda_invocations`
-    /// tables.
+    /// Telemetry: a folder written by `watershed record` (`log_events.ndjson` and the metric
+    /// and X-Ray files), `demo` for the demo estate's recorded hour, or `live` to fetch from
+    /// CloudWatch and X-Ray as queries need it (filters pushed into the calls, log events
+    /// cached as Parquet). Fills the log, invocation, metric and trace tables.
     #[arg(long, value_name = "DIR", global = true)]
     pub telemetry: Option<PathBuf>,
     #[command(flatten)]
     /// Live-scan flags, used when no snapshot is given.
     pub live: LiveArgs,
+}
+
+/// The time window of live telemetry and what a live fetch may cost.
+#[derive(Debug, Clone, Args)]
+pub struct WindowArgs {
+    /// Look back this far (`15m`, `1h`, `2d`): from now for live telemetry, from the latest
+    /// recorded event for a recorded folder (triage).
+    #[arg(long, default_value = "1h", value_name = "DURATION")]
+    pub since: String,
+    /// Window start instead of --since: RFC 3339 (`2026-11-29T11:00:00Z`) or epoch ms.
+    #[arg(long, value_name = "TIME")]
+    pub from: Option<String>,
+    /// Window end (default: now): RFC 3339 or epoch ms.
+    #[arg(long, value_name = "TIME", requires = "from")]
+    pub to: Option<String>,
+    /// Fetch without asking, even when the estimate is above --max-calls.
+    #[arg(long)]
+    pub yes: bool,
+    /// API calls one table scan may make without confirmation.
+    #[arg(long, default_value_t = 100, value_name = "N")]
+    pub max_calls: usize,
+    /// Where fetched log events are kept (default: $XDG_CACHE_HOME/watershed/telemetry or
+    /// ~/.cache/watershed/telemetry).
+    #[arg(long, value_name = "DIR")]
+    pub telemetry_cache: Option<PathBuf>,
 }
 
 /// Flags that select live AWS targets (AWS CLI conventions).
@@ -261,6 +286,9 @@ pub struct QueryArgs {
     /// Write to FILE instead of stdout (atomically).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    /// Live telemetry window.
+    pub window: WindowArgs,
 }
 
 /// Arguments of `lint`.
@@ -363,10 +391,10 @@ pub struct RecordArgs {
     #[command(flatten)]
     /// Live targets.
     pub live: LiveArgs,
-    /// How far back to fetch the functions' logs (`15m`, `1h`, `2d`).
-    #[arg(long, default_value = "1h", value_name = "DURATION")]
-    pub since: String,
-    /// The folder to write `snapshot.json` and `log_events.ndjson` into.
+    #[command(flatten)]
+    /// The window to record.
+    pub window: WindowArgs,
+    /// The folder to write `snapshot.json` and the telemetry files into.
     #[arg(short, long, value_name = "DIR")]
     pub output: PathBuf,
 }
@@ -380,9 +408,9 @@ pub struct TriageArgs {
     /// The resource: name or ARN (function, queue, topic, rule, API, state machine, ...).
     #[arg(value_name = "TARGET")]
     pub target: String,
-    /// Look back this far from the latest recorded event (`15m`, `1h`, `2d`).
-    #[arg(long, default_value = "1h", value_name = "DURATION")]
-    pub since: String,
+    #[command(flatten)]
+    /// Telemetry window.
+    pub window: WindowArgs,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: crate::commands::triage::TriageFormat,

@@ -80,6 +80,9 @@ ops! {
     ],
     "Resource Groups Tagging API" "tag" ["GetResources"],
     "CloudWatch Logs" "logs" ["DescribeLogGroups", "ListTagsForResource", "FilterLogEvents"],
+    // Telemetry (record, live triage and query): metrics and traces.
+    "CloudWatch" "cloudwatch" ["GetMetricData", "ListMetrics"],
+    "XRay" "xray" ["GetTraceSummaries", "BatchGetTraces"],
 }
 
 /// True when the operation of the given SDK service is an allowed read.

@@ -8,7 +8,9 @@ pub mod iam_policy;
 pub mod output;
 pub mod query;
 pub mod record;
+pub mod repl;
 pub mod scan;
+pub mod telemetry_source;
 pub mod triage;
 
 /// A multi-threaded runtime for commands that run async work (DataFusion, the SDK).

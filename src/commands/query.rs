@@ -1,6 +1,7 @@
 //! `watershed query`: SQL over the tables of a snapshot.
 
 use super::output::emit;
+use super::telemetry_source;
 use crate::cli::QueryArgs;
 use crate::error::{Error, Result};
 use crate::report::rows::{self, RowsFormat};
@@ -38,7 +39,17 @@ pub fn run(args: &QueryArgs) -> Result<i32> {
     let snapshot = source::load(&args.source)?;
     let mut catalog = Catalog::new(&snapshot)?;
     catalog.add_code(&snapshot, Some(&source::code_source(&args.source)?))?;
-    if let Some(dir) = &args.source.telemetry {
+    let runtime = super::runtime()?;
+    let mut live = None;
+    if telemetry_source::is_live(&args.source) {
+        let source = runtime.block_on(telemetry_source::live_source(
+            &snapshot,
+            &args.source.live,
+            &args.window,
+        ))?;
+        catalog.add_live_telemetry(source.clone())?;
+        live = Some(source);
+    } else if let Some(dir) = &args.source.telemetry {
         let telemetry = crate::telemetry::Telemetry::read(dir).map_err(Error::Usage)?;
         catalog.add_telemetry(&telemetry)?;
     }
@@ -52,15 +63,16 @@ pub fn run(args: &QueryArgs) -> Result<i32> {
         )?;
         return Ok(0);
     }
-    let runtime = super::runtime()?;
-    match saved_sql.as_ref().or(args.sql.as_ref()) {
-        Some(sql) => {
-            let text = runtime.block_on(execute(&catalog, sql, args.format))?;
-            emit(&text, args.output.as_deref())?;
-        }
-        None => runtime.block_on(prompt(&catalog, args.format, &saved))?,
+    let outcome = match saved_sql.as_ref().or(args.sql.as_ref()) {
+        Some(sql) => runtime
+            .block_on(execute(&catalog, sql, args.format))
+            .and_then(|text| emit(&text, args.output.as_deref())),
+        None => runtime.block_on(prompt(&catalog, args.format, &saved)),
+    };
+    if let Some(source) = &live {
+        telemetry_source::report_calls(source);
     }
-    Ok(0)
+    outcome.map(|_| 0)
 }
 
 /// Runs the built-in rules (with the project configuration's options and suppressions)
@@ -181,12 +193,102 @@ async fn dot_command(
     Ok(format)
 }
 
+/// The words Tab completion offers: tables, their columns and the saved queries.
+async fn vocabulary(
+    catalog: &Catalog,
+    saved: &[crate::sql::saved::SavedQuery],
+) -> super::repl::Vocabulary {
+    let mut columns = Vec::new();
+    let sql = "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public'";
+    if let Ok(batches) = crate::sql::run_query(catalog, sql).await {
+        for b in &batches {
+            let (t, c) = (b.column(0), b.column(1));
+            for i in 0..b.num_rows() {
+                let cell = |a: &datafusion::arrow::array::ArrayRef| {
+                    datafusion::arrow::util::display::array_value_to_string(a, i)
+                        .unwrap_or_default()
+                };
+                columns.push((cell(t), cell(c)));
+            }
+        }
+    }
+    super::repl::Vocabulary {
+        tables: catalog.tables.iter().map(|t| t.name.clone()).collect(),
+        columns,
+        saved: saved.iter().map(|q| q.name.clone()).collect(),
+    }
+}
+
+/// The terminal prompt: line editing, history, multi-line statements and completion.
+async fn interactive_prompt(
+    catalog: &Catalog,
+    mut format: RowsFormat,
+    saved: &[crate::sql::saved::SavedQuery],
+) -> Result<()> {
+    use rustyline::error::ReadlineError;
+    let helper = super::repl::QueryHelper {
+        vocabulary: vocabulary(catalog, saved).await,
+    };
+    let config = rustyline::Config::builder()
+        .auto_add_history(true)
+        .max_history_size(5_000)
+        .map_err(|e| Error::Usage(format!("prompt: {e}")))?
+        .build();
+    let mut editor: rustyline::Editor<
+        super::repl::QueryHelper,
+        rustyline::history::DefaultHistory,
+    > = rustyline::Editor::with_config(config)
+        .map_err(|e| Error::Usage(format!("cannot start the prompt: {e}")))?;
+    editor.set_helper(Some(helper));
+    let history = super::repl::history_path();
+    if let Some(h) = &history {
+        // A first session has no history yet.
+        let _ = editor.load_history(h);
+    }
+    eprintln!("watershed SQL: statements end with `;`, Tab completes, .help lists the commands");
+    loop {
+        match editor.readline("sql> ") {
+            Ok(text) => {
+                let text = text.trim();
+                if text.starts_with('.') {
+                    match dot_command(catalog, text, format, saved).await {
+                        Ok(f) => format = f,
+                        Err(e) => eprintln!("error: {e}"),
+                    }
+                    continue;
+                }
+                for statement in text.split(';') {
+                    run_one(catalog, statement, format, true).await?;
+                }
+            }
+            Err(ReadlineError::Interrupted) => continue,
+            Err(ReadlineError::Eof) => break,
+            Err(e) => return Err(Error::Usage(format!("prompt: {e}"))),
+        }
+    }
+    if let Some(h) = &history {
+        if let Some(dir) = h.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        if let Err(e) = editor.save_history(h) {
+            eprintln!(
+                "warning: cannot save the prompt history to {}: {e}",
+                h.display()
+            );
+        }
+    }
+    Ok(())
+}
+
 async fn prompt(
     catalog: &Catalog,
     mut format: RowsFormat,
     saved: &[crate::sql::saved::SavedQuery],
 ) -> Result<()> {
     let interactive = std::io::stdin().is_terminal();
+    if interactive && std::io::stderr().is_terminal() {
+        return interactive_prompt(catalog, format, saved).await;
+    }
     let mut pending = String::new();
     let show_prompt = |pending: &str| {
         if interactive {

@@ -296,7 +296,7 @@ fn is_error_line(e: &LogEvent) -> bool {
 
 /// Runs `triage`.
 pub fn run(args: &TriageArgs) -> Result<i32> {
-    let window = crate::util::duration_ms(&args.since).map_err(Error::Usage)?;
+    let since = crate::util::duration_ms(&args.window.since).map_err(Error::Usage)?;
     let snapshot = source::load(&args.source)?;
     let topology = Topology::from_inventory(&snapshot.resources);
     let node = topology
@@ -332,19 +332,56 @@ pub fn run(args: &TriageArgs) -> Result<i32> {
         .collect();
     let (mut health_rows, mut errors) = (Vec::new(), Vec::new());
     let (mut signal_rows, mut slow) = (Vec::new(), Vec::new());
-    match &args.source.telemetry {
-        None => notes
-            .push("no telemetry: pass --telemetry DIR (or demo) for health and error lines".into()),
+    let names = metric_names(&snapshot.resources, &around);
+    let mut live = None;
+    let loaded = match &args.source.telemetry {
+        None => None,
+        Some(_) if super::telemetry_source::is_live(&args.source) => {
+            let runtime = super::runtime()?;
+            let (source, telemetry) = runtime.block_on(async {
+                let source = super::telemetry_source::live_source(
+                    &snapshot,
+                    &args.source.live,
+                    &args.window,
+                )
+                .await?;
+                let t = source
+                    .collect(Some(&names), false)
+                    .await
+                    .map_err(Error::Usage)?;
+                Ok::<_, Error>((source, t))
+            })?;
+            let from = super::telemetry_source::window(
+                &args.window,
+                chrono::Utc::now().timestamp_millis(),
+            )?
+            .0;
+            live = Some(source);
+            Some((telemetry, from))
+        }
         Some(dir) => {
             let telemetry = crate::telemetry::Telemetry::read(dir).map_err(Error::Usage)?;
-            let events = &telemetry.log_events;
-            let latest = events
+            let latest = telemetry
+                .log_events
                 .iter()
                 .map(|e| e.timestamp)
                 .chain(telemetry.metric_datapoints.iter().map(|p| p.timestamp))
                 .max()
                 .unwrap_or_default();
-            let from = latest - window;
+            let from = match &args.window.from {
+                Some(_) => super::telemetry_source::window(&args.window, latest)?.0,
+                None => latest - since,
+            };
+            Some((telemetry, from))
+        }
+    };
+    match loaded {
+        None => notes.push(
+            "no telemetry: pass --telemetry DIR, demo or live for health, signals, traces and error lines"
+                .into(),
+        ),
+        Some((telemetry, from)) => {
+            let events = &telemetry.log_events;
             let recent: Vec<&LogEvent> = events.iter().filter(|e| e.timestamp >= from).collect();
             let owned: Vec<LogEvent> = recent.iter().map(|e| (*e).clone()).collect();
             let calls = invocations(&owned);
@@ -371,7 +408,6 @@ pub fn run(args: &TriageArgs) -> Result<i32> {
                     format!("{} {at}: {}", f.name, e.message.trim().replace('\n', " | "))
                 }));
             }
-            let names = metric_names(&snapshot.resources, &around);
             signal_rows = signals(&telemetry.metric_datapoints, &names, from);
             let segments = crate::telemetry::xray::segments(&telemetry.segment_documents)
                 .map_err(Error::Usage)?;
@@ -402,6 +438,9 @@ pub fn run(args: &TriageArgs) -> Result<i32> {
         })
         .collect();
 
+    if let Some(source) = &live {
+        super::telemetry_source::report_calls(source);
+    }
     let report = Triage {
         target: node.id.clone(),
         kind: node.kind.as_str().to_string(),

@@ -181,6 +181,30 @@ impl Catalog {
         Ok(())
     }
 
+    /// Registers the live telemetry tables (fetched when scanned) over `source`.
+    pub fn add_live_telemetry(
+        &mut self,
+        source: std::sync::Arc<crate::telemetry::live::LiveSource>,
+    ) -> Result<(), SqlError> {
+        use crate::telemetry::live::{LiveKind, LiveTable};
+        for (kind, name) in LiveKind::ALL {
+            let table =
+                LiveTable::new(kind, source.clone()).map_err(|message| SqlError::Table {
+                    table: name.into(),
+                    message,
+                })?;
+            let _ = self.ctx.deregister_table(name)?;
+            self.tables.retain(|t| t.name != name);
+            self.ctx.register_table(name, std::sync::Arc::new(table))?;
+            self.tables.push(TableInfo {
+                name: name.into(),
+                description: format!("{} (live: fetched when a query reads it)", kind.describe()),
+                rows: 0,
+            });
+        }
+        Ok(())
+    }
+
     /// Analyses every function's handler code from `source` and (re)registers the
     /// `handler_effects` and `code_analysis` tables.
     pub fn add_code(

@@ -1,17 +1,22 @@
-//! CloudWatch Logs events fetched live (FilterLogEvents, paginated) through the read-only
-//! guard, and redacted before they are kept.
+//! Telemetry fetched live through the read-only guard: CloudWatch Logs events
+//! (FilterLogEvents, redacted before they are kept), metric datapoints (GetMetricData,
+//! ListMetrics) and X-Ray traces (GetTraceSummaries, BatchGetTraces).
 
 use super::lambda_logs::LogEvent;
+use super::metrics::{self, MetricDatapoint, MetricInfo, MetricQuery};
+use super::xray::{self, SegmentDocument, TraceSummary};
 use crate::collect::CollectCtx;
 use crate::sdk_client;
+use std::collections::BTreeMap;
 
-/// Every event of `group` between `start_ms` and `end_ms` (epoch milliseconds). A group that
-/// does not exist yields no events.
+/// Every event of `group` between `start_ms` and `end_ms` (epoch milliseconds, inclusive)
+/// matching the filter `pattern` if given. A group that does not exist yields no events.
 pub async fn log_events(
     ctx: &CollectCtx,
     group: &str,
     start_ms: i64,
     end_ms: i64,
+    pattern: Option<&str>,
 ) -> Result<Vec<LogEvent>, String> {
     let client = sdk_client!(ctx, aws_sdk_cloudwatchlogs);
     let mut pages = client
@@ -19,6 +24,7 @@ pub async fn log_events(
         .log_group_name(group)
         .start_time(start_ms)
         .end_time(end_ms)
+        .set_filter_pattern(pattern.map(str::to_string))
         .into_paginator()
         .send();
     let mut out = Vec::new();
@@ -50,6 +56,241 @@ pub async fn log_events(
         }
     }
     Ok(out)
+}
+
+/// An SDK error as one line, prefixed with the action it came from.
+fn sdk_error<E: std::error::Error + 'static>(action: &str, e: E) -> String {
+    format!(
+        "{action}: {}",
+        aws_smithy_types::error::display::DisplayErrorContext(&e)
+    )
+}
+
+fn datetime(ms: i64) -> aws_smithy_types::DateTime {
+    aws_smithy_types::DateTime::from_millis(ms)
+}
+
+/// How many GetMetricData calls fetching `queries` takes (500 queries per call).
+pub fn metric_calls(queries: usize) -> usize {
+    queries.div_ceil(500)
+}
+
+/// The datapoints of `queries` between `start_ms` and `end_ms` (GetMetricData, 500 queries
+/// per call, every page). The period keeps each call under 100,800 datapoints.
+pub async fn metric_datapoints(
+    ctx: &CollectCtx,
+    queries: &[MetricQuery],
+    start_ms: i64,
+    end_ms: i64,
+) -> Result<Vec<MetricDatapoint>, String> {
+    use aws_sdk_cloudwatch::types::{Dimension, Metric, MetricDataQuery, MetricStat, ScanBy};
+    let client = sdk_client!(ctx, aws_sdk_cloudwatch);
+    let period = metrics::period_for(end_ms - start_ms);
+    let mut out = Vec::new();
+    for chunk in queries.chunks(500) {
+        let mut request = client
+            .get_metric_data()
+            .start_time(datetime(start_ms))
+            .end_time(datetime(end_ms))
+            .scan_by(ScanBy::TimestampAscending);
+        for (i, q) in chunk.iter().enumerate() {
+            let mut metric = Metric::builder()
+                .namespace(q.namespace)
+                .metric_name(q.metric_name);
+            for (name, value) in &q.dimensions {
+                metric = metric.dimensions(Dimension::builder().name(name).value(value).build());
+            }
+            request = request.metric_data_queries(
+                MetricDataQuery::builder()
+                    .id(format!("m{i}"))
+                    .metric_stat(
+                        MetricStat::builder()
+                            .metric(metric.build())
+                            .period(period as i32)
+                            .stat(q.stat)
+                            .build(),
+                    )
+                    .return_data(true)
+                    .build(),
+            );
+        }
+        let mut pages = request.into_paginator().send();
+        while let Some(page) = ctx.call(pages.next()).await {
+            let page = page.map_err(|e| sdk_error("cloudwatch:GetMetricData", e))?;
+            for r in page.metric_data_results() {
+                let Some(q) = r
+                    .id()
+                    .and_then(|id| id.strip_prefix('m')?.parse::<usize>().ok())
+                    .and_then(|i| chunk.get(i))
+                else {
+                    continue;
+                };
+                let dimensions: BTreeMap<String, String> = q.dimensions.clone();
+                let resource_name = metrics::resource_name(q.namespace, &dimensions);
+                for (t, v) in r.timestamps().iter().zip(r.values()) {
+                    out.push(MetricDatapoint {
+                        namespace: q.namespace.to_string(),
+                        metric_name: q.metric_name.to_string(),
+                        dimensions: dimensions.clone(),
+                        resource_name: resource_name.clone(),
+                        stat: q.stat.to_string(),
+                        period_s: period,
+                        timestamp: t.to_millis().unwrap_or_default(),
+                        value: *v,
+                        unit: None,
+                    });
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| {
+        (&a.namespace, &a.metric_name, &a.resource_name, a.timestamp).cmp(&(
+            &b.namespace,
+            &b.metric_name,
+            &b.resource_name,
+            b.timestamp,
+        ))
+    });
+    Ok(out)
+}
+
+/// Every metric ListMetrics knows in `namespaces`.
+pub async fn metrics_catalog(
+    ctx: &CollectCtx,
+    namespaces: &[&str],
+) -> Result<Vec<MetricInfo>, String> {
+    let client = sdk_client!(ctx, aws_sdk_cloudwatch);
+    let mut out = Vec::new();
+    for namespace in namespaces {
+        let mut pages = client
+            .list_metrics()
+            .namespace(*namespace)
+            .into_paginator()
+            .send();
+        while let Some(page) = ctx.call(pages.next()).await {
+            let page = page.map_err(|e| sdk_error("cloudwatch:ListMetrics", e))?;
+            for m in page.metrics() {
+                let dimensions: BTreeMap<String, String> = m
+                    .dimensions()
+                    .iter()
+                    .map(|d| {
+                        (
+                            d.name().unwrap_or_default().to_string(),
+                            d.value().unwrap_or_default().to_string(),
+                        )
+                    })
+                    .collect();
+                let namespace = m.namespace().unwrap_or(namespace).to_string();
+                out.push(MetricInfo {
+                    resource_name: metrics::resource_name(&namespace, &dimensions),
+                    namespace,
+                    metric_name: m.metric_name().unwrap_or_default().to_string(),
+                    dimensions,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// X-Ray's window per GetTraceSummaries call.
+const TRACE_WINDOW_MS: i64 = 6 * 3_600_000;
+
+/// The trace summaries between `start_ms` and `end_ms` (GetTraceSummaries in windows of
+/// 6 hours, every page) and their segment documents (BatchGetTraces, 5 ids per call).
+pub async fn traces(
+    ctx: &CollectCtx,
+    start_ms: i64,
+    end_ms: i64,
+) -> Result<(Vec<TraceSummary>, Vec<SegmentDocument>), String> {
+    let client = sdk_client!(ctx, aws_sdk_xray);
+    let mut summaries = Vec::new();
+    let mut from = start_ms;
+    while from < end_ms {
+        let to = (from + TRACE_WINDOW_MS).min(end_ms);
+        let mut pages = client
+            .get_trace_summaries()
+            .start_time(datetime(from))
+            .end_time(datetime(to))
+            .into_paginator()
+            .send();
+        while let Some(page) = ctx.call(pages.next()).await {
+            let page = page.map_err(|e| sdk_error("xray:GetTraceSummaries", e))?;
+            for t in page.trace_summaries() {
+                summaries.push(summary(t));
+            }
+        }
+        from = to;
+    }
+    summaries.sort_by(|a, b| a.trace_id.cmp(&b.trace_id));
+    summaries.dedup_by(|a, b| a.trace_id == b.trace_id);
+    let mut documents = Vec::new();
+    let ids: Vec<String> = summaries.iter().map(|t| t.trace_id.clone()).collect();
+    for chunk in ids.chunks(5) {
+        let out = ctx
+            .call(
+                client
+                    .batch_get_traces()
+                    .set_trace_ids(Some(chunk.to_vec()))
+                    .send(),
+            )
+            .await
+            .map_err(|e| sdk_error("xray:BatchGetTraces", e))?;
+        for t in out.traces() {
+            for s in t.segments() {
+                documents.push(SegmentDocument {
+                    trace_id: t.id().unwrap_or_default().to_string(),
+                    segment_id: s.id().unwrap_or_default().to_string(),
+                    document: s.document().unwrap_or_default().to_string(),
+                });
+            }
+        }
+    }
+    Ok((summaries, documents))
+}
+
+fn summary(t: &aws_sdk_xray::types::TraceSummary) -> TraceSummary {
+    let trace_id = t.id().unwrap_or_default().to_string();
+    let http = t.http();
+    let mut roots: Vec<String> = t
+        .fault_root_causes()
+        .iter()
+        .flat_map(|c| c.services())
+        .filter_map(|s| s.name().map(str::to_string))
+        .chain(
+            t.error_root_causes()
+                .iter()
+                .flat_map(|c| c.services())
+                .filter_map(|s| s.name().map(str::to_string)),
+        )
+        .collect();
+    roots.sort();
+    roots.dedup();
+    TraceSummary {
+        trace_start: t
+            .start_time()
+            .and_then(|d| d.to_millis().ok())
+            .or_else(|| xray::trace_epoch_ms(&trace_id))
+            .unwrap_or_default(),
+        trace_id,
+        duration_s: t.duration(),
+        response_time_s: t.response_time(),
+        has_fault: t.has_fault().unwrap_or_default(),
+        has_error: t.has_error().unwrap_or_default(),
+        has_throttle: t.has_throttle().unwrap_or_default(),
+        is_partial: t.is_partial().unwrap_or_default(),
+        http_method: http.and_then(|h| h.http_method()).map(str::to_string),
+        http_url: http.and_then(|h| h.http_url()).map(str::to_string),
+        http_status: http.and_then(|h| h.http_status()).map(i64::from),
+        entry_point: t.entry_point().and_then(|e| e.name()).map(str::to_string),
+        service_names: t
+            .service_ids()
+            .iter()
+            .filter_map(|s| s.name().map(str::to_string))
+            .collect(),
+        root_cause_services: roots,
+        annotations: None,
+    }
 }
 
 /// Replaces secret-looking values in a log line (`password=...`, `"token": "..."`, keys) by

@@ -83,6 +83,9 @@ pub struct MetricQuery {
     pub stat: &'static str,
 }
 
+/// HTTP APIs publish in `AWS/ApiGateway` under other names (`4xx`, `5xx`).
+const HTTP_API: &str = "AWS/ApiGateway#http";
+
 /// The triage metrics of each namespace: (metric, statistic).
 pub const TRIAGE_METRICS: &[(&str, &[(&str, &str)])] = &[
     (
@@ -139,6 +142,16 @@ pub const TRIAGE_METRICS: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     (
+        HTTP_API,
+        &[
+            ("Count", "Sum"),
+            ("4xx", "Sum"),
+            ("5xx", "Sum"),
+            ("Latency", "p99"),
+            ("IntegrationLatency", "p99"),
+        ],
+    ),
+    (
         "AWS/States",
         &[
             ("ExecutionsStarted", "Sum"),
@@ -169,7 +182,7 @@ pub fn plan(inv: &crate::model::Inventory) -> Vec<MetricQuery> {
         targets.push(("AWS/ApiGateway", "ApiName", a.name.clone()));
     }
     for a in &inv.http_apis {
-        targets.push(("AWS/ApiGateway", "ApiId", a.id.clone()));
+        targets.push((HTTP_API, "ApiId", a.id.clone()));
     }
     for m in &inv.state_machines {
         targets.push(("AWS/States", "StateMachineArn", m.arn.clone()));
@@ -183,7 +196,7 @@ pub fn plan(inv: &crate::model::Inventory) -> Vec<MetricQuery> {
             .unwrap_or_default();
         for (metric_name, stat) in metrics {
             out.push(MetricQuery {
-                namespace,
+                namespace: namespace.split('#').next().unwrap_or(namespace),
                 metric_name,
                 dimensions: BTreeMap::from([(dimension.to_string(), value.clone())]),
                 stat,

@@ -5,10 +5,13 @@
 //! rows ([`metrics`], [`xray`]), live fetching ([`fetch`]) and the recorded folder
 //! ([`Telemetry`]). Not for: SQL tables (see `sql::session`).
 
+pub mod cache;
 pub mod fetch;
 pub mod lambda_logs;
+pub mod live;
 pub mod log_rows;
 pub mod metrics;
+pub mod pushdown;
 pub mod xray;
 
 use lambda_logs::LogEvent;

@@ -1,0 +1,102 @@
+//! Where a command's telemetry comes from (a recorded folder, the demo, or live), and the
+//! time window of live fetches: shared by `query`, `triage` and `record`.
+
+use crate::cli::{LiveArgs, SourceArgs, WindowArgs};
+use crate::collect::client::{AwsTarget, sdk_config};
+use crate::error::{Error, Result};
+use crate::model::Snapshot;
+use crate::telemetry::live::{Confirm, LiveOptions, LiveSource};
+use std::io::IsTerminal;
+use std::sync::Arc;
+
+/// The value of `--telemetry` that fetches live.
+pub const LIVE: &str = "live";
+
+/// True when `--telemetry live` was given.
+pub fn is_live(args: &SourceArgs) -> bool {
+    args.telemetry
+        .as_deref()
+        .is_some_and(|p| p.as_os_str() == LIVE)
+}
+
+/// A time: RFC 3339 or epoch milliseconds.
+pub fn parse_time(text: &str) -> std::result::Result<i64, String> {
+    if let Ok(ms) = text.parse::<i64>() {
+        return Ok(ms);
+    }
+    chrono::DateTime::parse_from_rfc3339(text)
+        .map(|t| t.timestamp_millis())
+        .map_err(|e| format!("{text}: not an RFC 3339 time or epoch milliseconds ({e})"))
+}
+
+/// The window `[start, end]` (epoch ms) the flags give, ending at `now` by default.
+pub fn window(args: &WindowArgs, now: i64) -> Result<(i64, i64)> {
+    let end = match &args.to {
+        Some(t) => parse_time(t).map_err(|e| Error::Usage(format!("--to {e}")))?,
+        None => now,
+    };
+    let start = match &args.from {
+        Some(t) => parse_time(t).map_err(|e| Error::Usage(format!("--from {e}")))?,
+        None => end - crate::util::duration_ms(&args.since).map_err(Error::Usage)?,
+    };
+    if start > end {
+        return Err(Error::Usage("--from is after --to".into()));
+    }
+    Ok((start, end))
+}
+
+/// The live telemetry source for `snapshot`'s resources in the caller's account (the
+/// snapshot's first account).
+pub async fn live_source(
+    snapshot: &Snapshot,
+    live: &LiveArgs,
+    args: &WindowArgs,
+) -> Result<Arc<LiveSource>> {
+    let now = chrono::Utc::now().timestamp_millis();
+    let window = window(args, now)?;
+    let sdk = sdk_config(&AwsTarget {
+        profile: live.profile.clone(),
+        region: live.region.clone(),
+        endpoint_url: live.endpoint_url.clone(),
+        ..Default::default()
+    })
+    .await;
+    let confirm = if args.yes {
+        Confirm::Yes
+    } else if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
+        Confirm::Ask
+    } else {
+        Confirm::Refuse
+    };
+    Ok(Arc::new(LiveSource::new(
+        &snapshot.resources,
+        LiveOptions {
+            sdk,
+            account: snapshot.scan.accounts.first().cloned().unwrap_or_default(),
+            window,
+            cache_dir: crate::telemetry::cache::default_dir(args.telemetry_cache.as_deref()),
+            confirm,
+            max_calls: args.max_calls,
+        },
+    )))
+}
+
+/// One stderr line: the calls live telemetry made and the ranges the cache served.
+pub fn report_calls(source: &LiveSource) {
+    let calls: Vec<String> = source
+        .stats
+        .snapshot()
+        .iter()
+        .map(|((_, op), s)| format!("{op} {}", s.calls))
+        .collect();
+    eprintln!(
+        "live telemetry: {} API calls{}, {} log ranges from the cache",
+        source.stats.totals().calls,
+        if calls.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", calls.join(", "))
+        },
+        source.cached_ranges()
+    );
+}
