@@ -176,7 +176,7 @@ mod tests {
             );
             let action = o.iam_action.split(':').nth(1).unwrap();
             assert!(
-                ["List", "Get", "Describe", "GET", "Filter"]
+                ["List", "Get", "Describe", "GET", "Filter", "BatchGet"]
                     .iter()
                     .any(|p| action.starts_with(p)),
                 "{}",

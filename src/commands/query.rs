@@ -69,7 +69,9 @@ pub fn run(args: &QueryArgs) -> Result<i32> {
             .and_then(|text| emit(&text, args.output.as_deref())),
         None => runtime.block_on(prompt(&catalog, args.format, &saved)),
     };
-    if let Some(source) = &live {
+    if let Some(source) = &live
+        && (outcome.is_ok() || source.stats.totals().calls > 0)
+    {
         telemetry_source::report_calls(source);
     }
     outcome.map(|_| 0)

@@ -59,11 +59,12 @@ pub async fn log_events(
 }
 
 /// An SDK error as one line, prefixed with the action it came from.
+/// One readable line: the error chain without the raw response it carries.
 fn sdk_error<E: std::error::Error + 'static>(action: &str, e: E) -> String {
-    format!(
-        "{action}: {}",
-        aws_smithy_types::error::display::DisplayErrorContext(&e)
-    )
+    let full = aws_smithy_types::error::display::DisplayErrorContext(&e).to_string();
+    let short = full.split(" (").next().unwrap_or(&full);
+    let short: String = short.chars().take(300).collect();
+    format!("{action}: {short}")
 }
 
 fn datetime(ms: i64) -> aws_smithy_types::DateTime {

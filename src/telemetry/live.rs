@@ -376,6 +376,9 @@ impl LiveSource {
         })
     }
 
+    /// The window's traces, fetched once. X-Ray failing (AccessDenied, throttling, a
+    /// malformed answer) does not fail the query: the trace tables are empty and the gap is
+    /// reported on stderr.
     async fn traces(&self) -> DfResult<&(Vec<TraceSummary>, Vec<SegmentDocument>)> {
         self.traces
             .get_or_try_init(|| async {
@@ -384,13 +387,17 @@ impl LiveSource {
                 let mut docs = Vec::new();
                 for (region, account) in &self.regions {
                     let ctx = self.ctx(region, account);
-                    let (mut s, mut d) = fetch::traces(&ctx, start, end)
-                        .await
-                        .map_err(DataFusionError::Execution)?;
-                    summaries.append(&mut s);
-                    docs.append(&mut d);
+                    match fetch::traces(&ctx, start, end).await {
+                        Ok((mut s, mut d)) => {
+                            summaries.append(&mut s);
+                            docs.append(&mut d);
+                        }
+                        Err(e) => eprintln!(
+                            "warning: X-Ray traces of {account} {region} are missing from this answer: {e}"
+                        ),
+                    }
                 }
-                Ok((summaries, docs))
+                Ok::<_, DataFusionError>((summaries, docs))
             })
             .await
     }
@@ -578,7 +585,9 @@ impl LiveTable {
                     ..p.clone()
                 };
                 let events = s.log_events(&all, start - MAX_INVOCATION_MS, end).await?;
-                batch(&lambda_logs::invocations(&events))
+                let mut calls = lambda_logs::invocations(&events);
+                calls.retain(|i| i.end_time >= start && i.end_time <= end);
+                batch(&calls)
             }
             LiveKind::MetricDatapoints => batch(&s.metric_datapoints(p, start, end).await?),
             LiveKind::MetricsCatalog => batch(&s.metrics_catalog(p).await?),

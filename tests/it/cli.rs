@@ -226,7 +226,7 @@ fn iam_policy_is_the_read_allowlist() {
     );
     assert!(actions.iter().all(|a| {
         let verb = a.split(':').nth(1).unwrap();
-        ["List", "Get", "Describe", "GET", "Filter"]
+        ["List", "Get", "Describe", "GET", "Filter", "BatchGet"]
             .iter()
             .any(|p| verb.starts_with(p))
     }));
@@ -560,4 +560,180 @@ fn triage_shows_neighbourhood_health_errors_and_findings() {
         "soon",
     ]);
     assert!(err.contains("--since soon"), "{err}");
+}
+
+/// Runs saved query `name` on the demo with its recorded telemetry, as CSV.
+fn demo_saved(name: &str) -> String {
+    stdout_of(&[
+        "query",
+        "--snapshot",
+        "demo",
+        "--no-findings",
+        "--telemetry",
+        "demo",
+        "--format",
+        "csv",
+        "--saved",
+        name,
+    ])
+}
+
+#[test]
+fn demo_metrics_and_traces_have_their_known_answers() {
+    // The aggregates scripts/gen-demo-telemetry.py prints for metrics and traces.
+    let out = demo_saved("throttles");
+    let rows: Vec<&str> = out.lines().skip(1).take(2).collect();
+    assert!(rows[0].starts_with("api_lambda,37.0,"), "{out}");
+    assert!(rows[1].starts_with("transcode-720p,5.0,"), "{out}");
+    let out = demo_saved("dlq-depth");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("video-transcode-dlq,") && l.contains(",12.0,")),
+        "{out}"
+    );
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("orders-intake-dlq,") && l.contains(",3.0,")),
+        "{out}"
+    );
+    let out = demo_saved("iterator-age");
+    assert!(
+        out.contains("clickstream-enricher") && out.contains("180000.0"),
+        "{out}"
+    );
+    let out = demo_saved("sns-failures");
+    let top = out.lines().nth(1).unwrap();
+    assert!(
+        top.starts_with("order-events,370.0,") && top.contains(",6.0,"),
+        "{out}"
+    );
+    let out = demo_saved("api-5xx");
+    assert!(
+        out.lines()
+            .nth(1)
+            .unwrap()
+            .contains("petcuddleotron,prod,211.0,9.0,14.0"),
+        "{out}"
+    );
+    let out = demo_saved("sfn-failures");
+    assert!(
+        out.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("orders-fulfilment,"),
+        "{out}"
+    );
+    let out = demo_saved("slowest-traces");
+    let top: Vec<&str> = out
+        .lines()
+        .skip(1)
+        .take(3)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(
+        top,
+        [
+            "1-6b0c11b4-de1ee0553f14b5fd13172f1c",
+            "1-6b0c119b-f823c94870b90ecfd72b010b",
+            "1-6b0c0952-8874c116e40d1a8420fc0fee"
+        ],
+        "{out}"
+    );
+    let out = demo_saved("downstream-blame");
+    assert!(
+        out.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("StepFunctions,StartExecution"),
+        "{out}"
+    );
+    let out = demo_saved("trace-errors");
+    assert_eq!(out.lines().count(), 6, "{out}");
+    // A request followed from its log lines into its X-Ray segments.
+    let out = stdout_of(&[
+        "query",
+        "--snapshot",
+        "demo",
+        "--no-findings",
+        "--telemetry",
+        "demo",
+        "--format",
+        "csv",
+        "--saved",
+        "follow-request",
+        "--param",
+        "request_id=42186564-3d02-4607-a30d-a89ae30041f5",
+    ]);
+    assert!(out.lines().any(|l| l.starts_with("log,")), "{out}");
+    assert!(out.lines().any(|l| l.starts_with("xray,")), "{out}");
+    // log_events carries what each line's Lambda format says.
+    let out = stdout_of(&[
+        "query",
+        "--snapshot",
+        "demo",
+        "--no-findings",
+        "--telemetry",
+        "demo",
+        "--format",
+        "csv",
+        "SELECT record_type, count(*) AS n, count(request_id) AS ids, count(xray_trace_id) AS traces FROM log_events WHERE record_type IN ('START', 'REPORT', 'platform.report') GROUP BY 1 ORDER BY 1",
+    ]);
+    assert_eq!(
+        out,
+        "record_type,n,ids,traces\nREPORT,252,252,252\nSTART,252,252,0\nplatform.report,30,30,0\n"
+    );
+    // Triage puts the signals and the slowest traces on the screen.
+    let out = stdout_of(&[
+        "triage",
+        "--snapshot",
+        "demo",
+        "--telemetry",
+        "demo",
+        "api_lambda",
+    ]);
+    assert!(
+        out.contains("api_lambda: AWS/Lambda Throttles sum 37"),
+        "{out}"
+    );
+    assert!(
+        out.contains("1-6b0c11b4-de1ee0553f14b5fd13172f1c 2.90 s ok, slowest call: StepFunctions StartExecution"),
+        "{out}"
+    );
+}
+
+#[test]
+fn live_telemetry_asks_before_a_large_fetch() {
+    // No call is made: the estimate is refused before anything is sent.
+    let err = input_error(&[
+        "query",
+        "--snapshot",
+        "demo",
+        "--no-findings",
+        "--telemetry",
+        "live",
+        "--endpoint-url",
+        "http://127.0.0.1:9",
+        "--region",
+        "us-east-1",
+        "--max-calls",
+        "0",
+        "SELECT count(*) FROM log_events",
+    ]);
+    assert!(
+        err.contains("would make about")
+            && err.contains("FilterLogEvents")
+            && err.contains("--yes"),
+        "{err}"
+    );
+    let err = input_error(&[
+        "query",
+        "--snapshot",
+        "demo",
+        "--telemetry",
+        "live",
+        "--from",
+        "yesterday",
+        "SELECT 1",
+    ]);
+    assert!(err.contains("--from yesterday"), "{err}");
 }
