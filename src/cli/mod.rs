@@ -170,6 +170,11 @@ pub enum Command {
         after_help = "Examples:\n  watershed rules list\n  watershed rules list --format json\n  watershed rules explain SQS001"
     )]
     Rules(RulesArgs),
+    /// Print (and with --follow, tail) functions' or log groups' events, redacted.
+    #[command(
+        after_help = "Example:\n  watershed logs api_lambda --since 15m --filter ERROR --follow"
+    )]
+    Logs(LogsArgs),
     /// Record a snapshot plus telemetry (redacted) for fixtures and bug reports.
     #[command(after_help = "Example:\n  watershed record --since 1h -o ./recording")]
     Record(RecordArgs),
@@ -399,6 +404,32 @@ pub struct RecordArgs {
     pub output: PathBuf,
 }
 
+/// Arguments of `logs`.
+#[derive(Debug, Args)]
+pub struct LogsArgs {
+    #[command(flatten)]
+    /// Live targets.
+    pub live: LiveArgs,
+    /// Function names, or log group names (starting with `/`).
+    #[arg(value_name = "TARGET", required = true)]
+    pub targets: Vec<String>,
+    /// Start this far back (`15m`, `1h`, `2d`).
+    #[arg(long, default_value = "10m", value_name = "DURATION")]
+    pub since: String,
+    /// Only events matching this CloudWatch Logs filter pattern (e.g. `ERROR`, `"Task timed out"`).
+    #[arg(long, value_name = "PATTERN")]
+    pub filter: Option<String>,
+    /// Keep polling and print new events as they arrive (late events included, each once).
+    #[arg(long)]
+    pub follow: bool,
+    /// Time between polls with --follow (`5s`, `1m`).
+    #[arg(long, default_value = "5s", value_name = "DURATION")]
+    pub interval: String,
+    /// Stop after this many polls (tests, scripts).
+    #[arg(long, hide = true)]
+    pub polls: Option<u64>,
+}
+
 /// Arguments of `triage`.
 #[derive(Debug, Args)]
 pub struct TriageArgs {
@@ -494,6 +525,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::ExplainAccess(args) => commands::explain_access::run(&args),
         Command::Rules(args) => commands::rules::run(&args),
         Command::Record(args) => commands::record::run(&args),
+        Command::Logs(args) => commands::logs::run(&args),
         Command::IamPolicy(args) => commands::iam_policy::run(&args),
     }
 }

@@ -21,4 +21,5 @@ pub(crate) fn runtime() -> crate::error::Result<tokio::runtime::Runtime> {
         .map_err(|e| crate::error::Error::Usage(format!("cannot start the async runtime: {e}")))
 }
 pub mod lint;
+pub mod logs;
 pub mod rules;

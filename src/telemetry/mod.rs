@@ -7,6 +7,7 @@
 
 pub mod cache;
 pub mod fetch;
+pub mod follow;
 pub mod lambda_logs;
 pub mod live;
 pub mod log_rows;

@@ -276,6 +276,30 @@ async fn every_saved_query_answers_alike_live_and_recorded() {
     let follow = query(out_dir, &endpoint, "follow-request");
     assert!(follow.contains("<redacted>"), "{follow}");
 
+    // Tailing re-reads an overlap window on every poll, yet shows each event once.
+    let tail = String::from_utf8(
+        ok(cmd(&[
+            "logs",
+            &name,
+            "--endpoint-url",
+            &endpoint,
+            "--region",
+            "us-east-1",
+            "--since",
+            "30m",
+            "--follow",
+            "--interval",
+            "1s",
+            "--polls",
+            "3",
+        ]))
+        .stdout,
+    )
+    .unwrap();
+    assert_eq!(tail.matches("REPORT RequestId: ").count(), 5, "{tail}");
+    assert_eq!(tail.matches("Task timed out").count(), 1, "{tail}");
+    assert!(!tail.contains("hunter2"), "{tail}");
+
     // A repeated live query over a settled window is served by the cache: no endpoint needed.
     let dead = "http://127.0.0.1:9";
     assert_eq!(query("live", dead, "cold-starts"), cold);
