@@ -50,8 +50,11 @@ pub fn run(args: &QueryArgs) -> Result<i32> {
         catalog.add_live_telemetry(source.clone())?;
         live = Some(source);
     } else if let Some(dir) = &args.source.telemetry {
-        let telemetry = crate::telemetry::Telemetry::read(dir).map_err(Error::Usage)?;
+        let telemetry =
+            crate::telemetry::Telemetry::read_without_logs(dir).map_err(Error::Usage)?;
         catalog.add_telemetry(&telemetry)?;
+        let logs = crate::telemetry::log_tables::read(dir).map_err(Error::Usage)?;
+        catalog.add_log_tables(logs)?;
     }
     if !args.no_findings {
         add_findings(&snapshot, &mut catalog, args.config.as_deref())?;

@@ -144,16 +144,18 @@ impl Catalog {
     /// `xray_segments` (the segment documents flattened).
     pub fn add_telemetry(&mut self, t: &crate::telemetry::Telemetry) -> Result<(), SqlError> {
         use crate::telemetry::{lambda_logs, log_rows, xray};
-        self.add(
-            "log_events",
-            "one CloudWatch Logs event with what its Lambda format says (times in epoch milliseconds)",
-            &log_rows::rows(&t.log_events),
-        )?;
-        self.add(
-            "lambda_invocations",
-            "one Lambda invocation from its REPORT / platform.report line and sibling events",
-            &lambda_logs::invocations(&t.log_events),
-        )?;
+        let batch =
+            super::arrow_rows::to_batch(&log_rows::rows(&t.log_events)).map_err(|message| {
+                SqlError::Table {
+                    table: "log_events".into(),
+                    message,
+                }
+            })?;
+        self.add_log_tables(crate::telemetry::log_tables::LogTables {
+            batches: vec![batch],
+            invocations: lambda_logs::invocations(&t.log_events),
+            rows: t.log_events.len(),
+        })?;
         self.add(
             "metric_datapoints",
             "one CloudWatch metric datapoint: namespace, metric, dimensions, statistic, period, time, value",
@@ -179,6 +181,43 @@ impl Catalog {
             &segments,
         )?;
         Ok(())
+    }
+
+    /// Registers `log_events` (split over the cores when large) and `lambda_invocations`.
+    /// Large telemetry also lets queries use every core.
+    pub fn add_log_tables(
+        &mut self,
+        t: crate::telemetry::log_tables::LogTables,
+    ) -> Result<(), SqlError> {
+        let name = "log_events";
+        let cores = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1);
+        if t.rows > 100_000 {
+            let state = self.ctx.state_ref();
+            let mut state = state.write();
+            state.config_mut().options_mut().execution.target_partitions = cores;
+        }
+        let schema = t.batches[0].schema();
+        let mut partitions = vec![Vec::new(); cores.min(t.batches.len()).max(1)];
+        let n = partitions.len();
+        for (i, b) in t.batches.into_iter().enumerate() {
+            partitions[i % n].push(b);
+        }
+        let table = datafusion::datasource::MemTable::try_new(schema, partitions)?;
+        let _ = self.ctx.deregister_table(name)?;
+        self.tables.retain(|x| x.name != name);
+        self.ctx.register_table(name, std::sync::Arc::new(table))?;
+        self.tables.push(TableInfo {
+            name: name.into(),
+            description: "one CloudWatch Logs event with what its Lambda format says (times in epoch milliseconds)".into(),
+            rows: t.rows,
+        });
+        self.add(
+            "lambda_invocations",
+            "one Lambda invocation from its REPORT / platform.report line and sibling events",
+            &t.invocations,
+        )
     }
 
     /// Registers the live telemetry tables (fetched when scanned) over `source`.

@@ -11,6 +11,7 @@ pub mod follow;
 pub mod lambda_logs;
 pub mod live;
 pub mod log_rows;
+pub mod log_tables;
 pub mod metrics;
 pub mod pushdown;
 pub mod xray;
@@ -77,6 +78,14 @@ impl Telemetry {
     pub fn read(dir: &Path) -> Result<Telemetry, String> {
         Ok(Telemetry {
             log_events: read_file(dir, LOG_EVENTS_FILE, true)?,
+            ..Telemetry::read_without_logs(dir)?
+        })
+    }
+
+    /// Like [`Telemetry::read`] without the log events (read them with [`log_tables`]).
+    pub fn read_without_logs(dir: &Path) -> Result<Telemetry, String> {
+        Ok(Telemetry {
+            log_events: Vec::new(),
             metric_datapoints: read_file(dir, METRIC_DATAPOINTS_FILE, false)?,
             metrics_catalog: read_file(dir, METRICS_CATALOG_FILE, false)?,
             trace_summaries: read_file(dir, TRACE_SUMMARIES_FILE, false)?,
@@ -99,6 +108,15 @@ pub fn read_log_events(dir: &Path) -> Result<Vec<LogEvent>, String> {
     read_file(dir, LOG_EVENTS_FILE, true)
 }
 
+/// The embedded demo file `name` (empty when there is none).
+fn demo_file(name: &str) -> &'static [u8] {
+    DEMO_FILES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, t)| t.as_bytes())
+        .unwrap_or_default()
+}
+
 fn read_file<T: DeserializeOwned>(
     dir: &Path,
     name: &str,
@@ -106,11 +124,7 @@ fn read_file<T: DeserializeOwned>(
 ) -> Result<Vec<T>, String> {
     let path = dir.join(name);
     let text = if dir.as_os_str() == crate::source::DEMO {
-        DEMO_FILES
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, t)| t.to_string())
-            .unwrap_or_default()
+        String::from_utf8_lossy(demo_file(name)).into_owned()
     } else {
         match std::fs::read_to_string(&path) {
             Ok(t) => t,
