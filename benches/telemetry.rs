@@ -60,7 +60,7 @@ fn main() {
     let snapshot = watershed::demo::demo_snapshot().unwrap();
     let mut catalog = Catalog::new(&snapshot).unwrap();
     let logs = watershed::telemetry::log_tables::read(std::path::Path::new(dir)).unwrap();
-    let (events, invocations) = (logs.rows, logs.invocations.len());
+    let (events, invocations) = (logs.rows, logs.invocation_count);
     catalog.add_log_tables(logs).unwrap();
     println!(
         "load {:.2} s ({events} events, {invocations} invocations)",

@@ -68,6 +68,14 @@ pub struct WindowArgs {
     /// API calls one table scan may make without confirmation.
     #[arg(long, default_value_t = 100, value_name = "N")]
     pub max_calls: usize,
+    /// A log scan with a `message LIKE '%term%'` filter estimated above N FilterLogEvents
+    /// calls runs as a Logs Insights query instead (server-side scan, billed per GB).
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub insights_above: usize,
+    /// Live telemetry only for what events can reach from this resource (name or ARN)
+    /// along the graph's message-flow edges: "everything downstream of topic X".
+    #[arg(long, value_name = "TARGET")]
+    pub downstream_of: Option<String>,
     /// Where fetched log events are kept (default: $XDG_CACHE_HOME/watershed/telemetry or
     /// ~/.cache/watershed/telemetry).
     #[arg(long, value_name = "DIR")]

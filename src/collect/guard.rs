@@ -79,7 +79,11 @@ ops! {
         "GetBucketNotificationConfiguration" => "s3:GetBucketNotification", "GetBucketTagging",
     ],
     "Resource Groups Tagging API" "tag" ["GetResources"],
-    "CloudWatch Logs" "logs" ["DescribeLogGroups", "ListTagsForResource", "FilterLogEvents"],
+    // StartQuery runs a read-only Logs Insights query (live telemetry picks it over
+    // FilterLogEvents for needle-in-haystack scans); GetQueryResults reads its rows.
+    "CloudWatch Logs" "logs" [
+        "DescribeLogGroups", "ListTagsForResource", "FilterLogEvents", "StartQuery", "GetQueryResults",
+    ],
     // Telemetry (record, live triage and query): metrics and traces.
     "CloudWatch" "cloudwatch" ["GetMetricData", "ListMetrics"],
     "XRay" "xray" ["GetTraceSummaries", "BatchGetTraces"],
@@ -167,18 +171,33 @@ mod tests {
         for o in READ_OPERATIONS {
             assert!(
                 // FilterLogEvents reads log events (record).
-                ["List", "Get", "Describe", "BatchGet", "Filter"]
-                    .iter()
-                    .any(|p| o.operation.starts_with(p)),
+                [
+                    "List",
+                    "Get",
+                    "Describe",
+                    "BatchGet",
+                    "Filter",
+                    "StartQuery"
+                ]
+                .iter()
+                .any(|p| o.operation.starts_with(p)),
                 "{} {} is not a read",
                 o.sdk_service,
                 o.operation
             );
             let action = o.iam_action.split(':').nth(1).unwrap();
             assert!(
-                ["List", "Get", "Describe", "GET", "Filter", "BatchGet"]
-                    .iter()
-                    .any(|p| action.starts_with(p)),
+                [
+                    "List",
+                    "Get",
+                    "Describe",
+                    "GET",
+                    "Filter",
+                    "BatchGet",
+                    "StartQuery"
+                ]
+                .iter()
+                .any(|p| action.starts_with(p)),
                 "{}",
                 o.iam_action
             );

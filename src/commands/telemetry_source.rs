@@ -68,7 +68,7 @@ pub async fn live_source(
     } else {
         Confirm::Refuse
     };
-    Ok(Arc::new(LiveSource::new(
+    let mut source = LiveSource::new(
         &snapshot.resources,
         LiveOptions {
             sdk,
@@ -77,8 +77,19 @@ pub async fn live_source(
             cache_dir: crate::telemetry::cache::default_dir(args.telemetry_cache.as_deref()),
             confirm,
             max_calls: args.max_calls,
+            insights_above: args.insights_above,
         },
-    )))
+    );
+    if let Some(target) = &args.downstream_of {
+        let topology = crate::graph::Topology::from_inventory(&snapshot.resources);
+        let node = topology.resolve(target).map_err(Error::Usage)?;
+        let reach = topology.downstream(&node.id);
+        source.restrict(&crate::telemetry::metrics::names_of(
+            &snapshot.resources,
+            &reach,
+        ));
+    }
+    Ok(Arc::new(source))
 }
 
 /// One stderr line: the calls live telemetry made and the ranges the cache served.
@@ -90,13 +101,14 @@ pub fn report_calls(source: &LiveSource) {
         .map(|((_, op), s)| format!("{op} {}", s.calls))
         .collect();
     eprintln!(
-        "live telemetry: {} API calls{}, {} log ranges from the cache",
+        "live telemetry: {} API calls{}, {} log ranges from the cache, {} log scans through Logs Insights",
         source.stats.totals().calls,
         if calls.is_empty() {
             String::new()
         } else {
             format!(" ({})", calls.join(", "))
         },
-        source.cached_ranges()
+        source.cached_ranges(),
+        source.insights_scans()
     );
 }

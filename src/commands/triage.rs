@@ -260,29 +260,6 @@ fn slowest_traces(
         .collect()
 }
 
-/// The names metrics use for the resources with these ids (functions, queues, topics,
-/// streams, APIs, state machines).
-fn metric_names(inv: &crate::model::Inventory, ids: &BTreeSet<String>) -> BTreeSet<String> {
-    let mut names = BTreeSet::new();
-    let mut add = |arn: &str, name: &str| {
-        if ids.contains(arn) {
-            names.insert(name.to_string());
-        }
-    };
-    inv.lambda_functions
-        .iter()
-        .for_each(|r| add(&r.arn, &r.name));
-    inv.sqs_queues.iter().for_each(|r| add(&r.arn, &r.name));
-    inv.sns_topics.iter().for_each(|r| add(&r.arn, &r.name));
-    inv.kinesis_streams
-        .iter()
-        .for_each(|r| add(&r.arn, &r.name));
-    inv.rest_apis.iter().for_each(|r| add(&r.arn, &r.name));
-    inv.http_apis.iter().for_each(|r| add(&r.arn, &r.id));
-    inv.state_machines.iter().for_each(|r| add(&r.arn, &r.name));
-    names
-}
-
 fn is_error_line(e: &LogEvent) -> bool {
     let m = e.message.to_ascii_lowercase();
     !m.starts_with("report ")
@@ -332,7 +309,7 @@ pub fn run(args: &TriageArgs) -> Result<i32> {
         .collect();
     let (mut health_rows, mut errors) = (Vec::new(), Vec::new());
     let (mut signal_rows, mut slow) = (Vec::new(), Vec::new());
-    let names = metric_names(&snapshot.resources, &around);
+    let names = crate::telemetry::metrics::names_of(&snapshot.resources, &around);
     let mut live = None;
     let loaded = match &args.source.telemetry {
         None => None,

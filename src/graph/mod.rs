@@ -516,6 +516,21 @@ impl Topology {
         }
     }
 
+    /// The ids of every node events can reach from `id` along message-flow edges (sync,
+    /// async, poll and on-failure; not config edges), `id` included.
+    pub fn downstream(&self, id: &str) -> std::collections::BTreeSet<String> {
+        let mut seen = std::collections::BTreeSet::from([id.to_string()]);
+        let mut todo = vec![id.to_string()];
+        while let Some(n) = todo.pop() {
+            for e in self.outgoing(&n) {
+                if e.invocation != Invocation::Config && seen.insert(e.to.clone()) {
+                    todo.push(e.to.clone());
+                }
+            }
+        }
+        seen
+    }
+
     /// The sub-graph within `depth` hops of `focus`, following edges in both directions.
     pub fn neighbourhood(&self, focus: &str, depth: usize) -> Topology {
         let Some(&start) = self.index.get(focus) else {

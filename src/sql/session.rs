@@ -151,9 +151,17 @@ impl Catalog {
                     message,
                 }
             })?;
+        let invocations = lambda_logs::invocations(&t.log_events);
+        let invocation_count = invocations.len();
         self.add_log_tables(crate::telemetry::log_tables::LogTables {
             batches: vec![batch],
-            invocations: lambda_logs::invocations(&t.log_events),
+            invocations: crate::telemetry::log_tables::invocation_batches(invocations).map_err(
+                |message| SqlError::Table {
+                    table: "lambda_invocations".into(),
+                    message,
+                },
+            )?,
+            invocation_count,
             rows: t.log_events.len(),
         })?;
         self.add(
@@ -189,7 +197,6 @@ impl Catalog {
         &mut self,
         t: crate::telemetry::log_tables::LogTables,
     ) -> Result<(), SqlError> {
-        let name = "log_events";
         let cores = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(1);
@@ -198,10 +205,35 @@ impl Catalog {
             let mut state = state.write();
             state.config_mut().options_mut().execution.target_partitions = cores;
         }
-        let schema = t.batches[0].schema();
-        let mut partitions = vec![Vec::new(); cores.min(t.batches.len()).max(1)];
+        self.register_partitioned(
+            "log_events",
+            "one CloudWatch Logs event with what its Lambda format says (times in epoch milliseconds)",
+            t.batches,
+            t.rows,
+            cores,
+        )?;
+        self.register_partitioned(
+            "lambda_invocations",
+            "one Lambda invocation from its REPORT / platform.report line and sibling events",
+            t.invocations,
+            t.invocation_count,
+            cores,
+        )
+    }
+
+    /// Registers `batches` (one schema) as table `name`, spread over `cores` partitions.
+    fn register_partitioned(
+        &mut self,
+        name: &str,
+        description: &str,
+        batches: Vec<RecordBatch>,
+        rows: usize,
+        cores: usize,
+    ) -> Result<(), SqlError> {
+        let schema = batches[0].schema();
+        let mut partitions = vec![Vec::new(); cores.min(batches.len()).max(1)];
         let n = partitions.len();
-        for (i, b) in t.batches.into_iter().enumerate() {
+        for (i, b) in batches.into_iter().enumerate() {
             partitions[i % n].push(b);
         }
         let table = datafusion::datasource::MemTable::try_new(schema, partitions)?;
@@ -210,14 +242,10 @@ impl Catalog {
         self.ctx.register_table(name, std::sync::Arc::new(table))?;
         self.tables.push(TableInfo {
             name: name.into(),
-            description: "one CloudWatch Logs event with what its Lambda format says (times in epoch milliseconds)".into(),
-            rows: t.rows,
+            description: description.into(),
+            rows,
         });
-        self.add(
-            "lambda_invocations",
-            "one Lambda invocation from its REPORT / platform.report line and sibling events",
-            &t.invocations,
-        )
+        Ok(())
     }
 
     /// Registers the live telemetry tables (fetched when scanned) over `source`.

@@ -58,6 +58,112 @@ pub async fn log_events(
     Ok(out)
 }
 
+/// Most rows one Logs Insights query returns.
+pub const INSIGHTS_LIMIT: usize = 10_000;
+
+/// The Logs Insights query for the events of the chosen groups whose message contains every
+/// term.
+pub fn insights_query(terms: &[String]) -> String {
+    let mut q = String::from("fields @timestamp, @message, @logStream, @log, @ingestionTime");
+    for t in terms {
+        q.push_str(&format!(
+            " | filter @message like \"{}\"",
+            t.replace('"', "\\\"")
+        ));
+    }
+    q.push_str(&format!(" | sort @timestamp asc | limit {INSIGHTS_LIMIT}"));
+    q
+}
+
+/// A Logs Insights time: `2026-11-29 11:00:00.000` (UTC) or epoch milliseconds.
+fn insights_time(v: &str) -> Option<i64> {
+    v.parse::<i64>().ok().or_else(|| {
+        chrono::NaiveDateTime::parse_from_str(v, "%Y-%m-%d %H:%M:%S%.f")
+            .ok()
+            .map(|t| t.and_utc().timestamp_millis())
+    })
+}
+
+/// The events of `groups` (at most 50) between `start_ms` and `end_ms` whose message
+/// contains every term, through one Logs Insights query (StartQuery, then GetQueryResults
+/// every second until it completes). The event id is the result's `@ptr`. `None` when the
+/// query hit its 10,000-row limit: the caller must fetch another way.
+pub async fn insights_events(
+    ctx: &CollectCtx,
+    groups: &[String],
+    start_ms: i64,
+    end_ms: i64,
+    terms: &[String],
+) -> Result<Option<Vec<LogEvent>>, String> {
+    use aws_sdk_cloudwatchlogs::types::QueryStatus;
+    let client = sdk_client!(ctx, aws_sdk_cloudwatchlogs);
+    let started = ctx
+        .call(
+            client
+                .start_query()
+                .set_log_group_names(Some(groups.to_vec()))
+                .start_time(start_ms.div_euclid(1000))
+                .end_time((end_ms + 999).div_euclid(1000))
+                .query_string(insights_query(terms))
+                .send(),
+        )
+        .await
+        .map_err(|e| sdk_error("logs:StartQuery", e))?;
+    let id = started.query_id.unwrap_or_default();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(600);
+    loop {
+        let out = ctx
+            .call(client.get_query_results().query_id(&id).send())
+            .await
+            .map_err(|e| sdk_error("logs:GetQueryResults", e))?;
+        match out.status() {
+            Some(QueryStatus::Complete) => {
+                let rows = out.results();
+                if rows.len() >= INSIGHTS_LIMIT {
+                    return Ok(None);
+                }
+                let mut events = Vec::with_capacity(rows.len());
+                for fields in rows {
+                    let get = |name: &str| {
+                        fields
+                            .iter()
+                            .find(|f| f.field() == Some(name))
+                            .and_then(|f| f.value())
+                            .unwrap_or_default()
+                    };
+                    let timestamp = insights_time(get("@timestamp")).unwrap_or_default();
+                    if timestamp < start_ms || timestamp > end_ms {
+                        continue;
+                    }
+                    // `@log` is `account:group`.
+                    let log = get("@log");
+                    let group = log.split_once(':').map_or(log, |(_, g)| g);
+                    events.push(LogEvent {
+                        log_group: group.to_string(),
+                        log_stream: get("@logStream").to_string(),
+                        timestamp,
+                        ingestion_time: insights_time(get("@ingestionTime")),
+                        message: redact(get("@message")),
+                        event_id: get("@ptr").to_string(),
+                    });
+                }
+                return Ok(Some(events));
+            }
+            Some(QueryStatus::Scheduled | QueryStatus::Running) | None => {}
+            Some(other) => {
+                return Err(format!(
+                    "logs:StartQuery: the Logs Insights query ended {}",
+                    other.as_str()
+                ));
+            }
+        }
+        if std::time::Instant::now() > deadline {
+            return Err("logs:GetQueryResults: the Logs Insights query ran over 10 minutes".into());
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    }
+}
+
 /// An SDK error as one line, prefixed with the action it came from.
 /// One readable line: the error chain without the raw response it carries.
 fn sdk_error<E: std::error::Error + 'static>(action: &str, e: E) -> String {

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// One CloudWatch Logs event.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -82,7 +82,8 @@ pub struct Invocation {
 }
 
 /// What the analysis of one event found.
-enum Record {
+#[derive(Debug)]
+pub(crate) enum Record {
     Start {
         request_id: String,
         version: Option<String>,
@@ -213,7 +214,7 @@ fn prefixed_request_id(message: &str) -> Option<String> {
         .map(|p| p.to_string())
 }
 
-fn classify(e: &LogEvent) -> Record {
+pub(crate) fn classify(e: &LogEvent) -> Record {
     let m = e.message.as_str();
     if m.starts_with('{') {
         return parse_json(e).unwrap_or(Record::Other);
@@ -248,32 +249,83 @@ fn classify(e: &LogEvent) -> Record {
     Record::Other
 }
 
+/// One event that matters to invocations, already classified, with its stream as an index
+/// into a stream table (so millions of them do not each carry group and stream names).
+#[derive(Debug)]
+pub(crate) struct Classified {
+    /// Index into the stream table.
+    pub stream: u32,
+    /// Event time.
+    pub timestamp: i64,
+    /// Event id.
+    pub event_id: String,
+    /// What it says.
+    pub record: Record,
+}
+
+impl Record {
+    /// True for records the invocation assembly uses.
+    pub(crate) fn matters(&self) -> bool {
+        !matches!(self, Record::Other)
+    }
+}
+
 /// The invocations in `events` (any order; each stream is read in time order).
 pub fn invocations(events: &[LogEvent]) -> Vec<Invocation> {
-    let mut by_stream: BTreeMap<(&str, &str), Vec<&LogEvent>> = BTreeMap::new();
+    let mut streams: Vec<(String, String)> = Vec::new();
+    let mut index: HashMap<(&str, &str), u32> = HashMap::new();
+    let mut records = Vec::new();
     for e in events {
-        by_stream
+        let record = classify(e);
+        if !record.matters() {
+            continue;
+        }
+        let next = streams.len() as u32;
+        let stream = *index
             .entry((e.log_group.as_str(), e.log_stream.as_str()))
-            .or_default()
-            .push(e);
+            .or_insert_with(|| {
+                streams.push((e.log_group.clone(), e.log_stream.clone()));
+                next
+            });
+        records.push(Classified {
+            stream,
+            timestamp: e.timestamp,
+            event_id: e.event_id.clone(),
+            record,
+        });
     }
+    assemble(&streams, records)
+}
+
+/// Invocations from classified records of the streams `streams` (group, stream).
+pub(crate) fn assemble(
+    streams: &[(String, String)],
+    mut records: Vec<Classified>,
+) -> Vec<Invocation> {
+    // Streams in any order (the output is sorted at the end), each in time order.
+    records.sort_by(|a, b| {
+        (a.stream, a.timestamp, &a.event_id).cmp(&(b.stream, b.timestamp, &b.event_id))
+    });
     let mut out = Vec::new();
-    for ((group, stream), mut list) in by_stream {
-        list.sort_by(|a, b| (a.timestamp, &a.event_id).cmp(&(b.timestamp, &b.event_id)));
+    let mut rest = records.into_iter().peekable();
+    while let Some(first) = rest.next() {
+        let sid = first.stream;
+        let (group, stream) = (&streams[sid as usize].0, &streams[sid as usize].1);
         let (function, stream_version, env) = names(group, stream);
         let mut starts: HashMap<String, (i64, Option<String>)> = HashMap::new();
         let mut timeouts: Vec<Option<String>> = Vec::new();
         let mut killed: Vec<Option<String>> = Vec::new();
         let mut current: Option<String> = None;
         let mut reports = 0usize;
-        for e in list {
-            match classify(e) {
+        let mut item = Some(first);
+        while let Some(c) = item {
+            match c.record {
                 Record::Start {
                     request_id,
                     version,
                 } => {
                     current = Some(request_id.clone());
-                    starts.insert(request_id, (e.timestamp, version));
+                    starts.insert(request_id, (c.timestamp, version));
                 }
                 Record::Timeout { request_id } => {
                     timeouts.push(request_id.or_else(|| current.clone()))
@@ -294,8 +346,8 @@ pub fn invocations(events: &[LogEvent]) -> Vec<Invocation> {
                         .and_then(|(_, v)| v.clone())
                         .or_else(|| stream_version.clone());
                     inv.start_time = start.map(|(t, _)| t);
-                    inv.end_time = e.timestamp;
-                    inv.report_event_id = e.event_id.clone();
+                    inv.end_time = c.timestamp;
+                    inv.report_event_id = c.event_id;
                     inv.cold_start = inv.init_duration_ms.is_some()
                         || inv.restore_duration_ms.is_some()
                         || (reports == 1 && env.is_some());
@@ -314,10 +366,14 @@ pub fn invocations(events: &[LogEvent]) -> Vec<Invocation> {
                     if was_killed && inv.error_type.is_none() {
                         inv.error_type = Some("Runtime.ExitError".into());
                     }
+                    // Only the current request's failure lines can still apply.
+                    timeouts.retain(|t| t.as_ref() != id.as_ref());
+                    killed.retain(|t| t.as_ref() != id.as_ref());
                     out.push(inv);
                 }
                 Record::Other => {}
             }
+            item = rest.next_if(|n| n.stream == sid);
         }
     }
     out.sort_by(|a, b| (a.end_time, &a.request_id).cmp(&(b.end_time, &b.request_id)));

@@ -86,6 +86,8 @@ pub struct LiveSource {
     /// Calls made, by operation.
     pub stats: ApiStats,
     cached_ranges: Mutex<usize>,
+    insights_above: usize,
+    insights_queries: Mutex<usize>,
     traces: OnceCell<(Vec<TraceSummary>, Vec<SegmentDocument>)>,
 }
 
@@ -103,6 +105,9 @@ pub struct LiveOptions {
     pub confirm: Confirm,
     /// Calls a scan may make without confirmation.
     pub max_calls: usize,
+    /// Above this many estimated FilterLogEvents calls, a scan with a message term runs as
+    /// a Logs Insights query instead.
+    pub insights_above: usize,
 }
 
 fn arn_region_account(arn: &str) -> (String, String) {
@@ -169,6 +174,8 @@ impl LiveSource {
             max_calls: o.max_calls,
             stats: ApiStats::default(),
             cached_ranges: Mutex::new(0),
+            insights_above: o.insights_above,
+            insights_queries: Mutex::new(0),
             traces: OnceCell::new(),
         }
     }
@@ -182,6 +189,21 @@ impl LiveSource {
             Arc::new(tokio::sync::Semaphore::new(8)),
             Arc::new(tokio::sync::Semaphore::new(4)),
         )
+    }
+
+    /// Keeps only the log groups and metrics of the resources named `names` (functions,
+    /// queues, topics, streams, APIs, state machines).
+    pub fn restrict(&mut self, names: &std::collections::BTreeSet<String>) {
+        self.groups
+            .retain(|g| g.function_name.as_ref().is_some_and(|f| names.contains(f)));
+        self.metric_targets.retain(|(_, _, q)| {
+            names.contains(&metrics::resource_name(q.namespace, &q.dimensions))
+        });
+    }
+
+    /// Scans answered with Logs Insights so far.
+    pub fn insights_scans(&self) -> usize {
+        *self.insights_queries.lock().expect("counter lock")
     }
 
     /// Ranges served from the cache so far.
@@ -199,13 +221,20 @@ impl LiveSource {
 
     /// Asks for (or refuses) a fetch estimated at `calls` calls.
     fn approve(&self, calls: usize, what: &str) -> DfResult<()> {
-        if calls <= self.max_calls {
+        self.confirm(
+            calls > self.max_calls,
+            format!(
+                "this query would make about {calls} API calls ({what}; about {} s at 5 calls/s)",
+                calls / 5
+            ),
+        )
+    }
+
+    /// Asks for (or refuses) a fetch described by `estimate` when `over` the budget.
+    fn confirm(&self, over: bool, estimate: String) -> DfResult<()> {
+        if !over {
             return Ok(());
         }
-        let estimate = format!(
-            "this query would make about {calls} API calls ({what}; about {} s at 5 calls/s)",
-            calls / 5
-        );
         match self.confirm {
             Confirm::Yes => Ok(()),
             Confirm::Ask => {
@@ -261,6 +290,14 @@ impl LiveSource {
             }
             work.push((*g, key, missing));
         }
+        // A term in a large scan is a needle in a haystack: one Logs Insights query per 50
+        // groups scans server-side instead of paging everything through FilterLogEvents.
+        if !p.terms.is_empty() && calls > self.insights_above {
+            *self.insights_queries.lock().expect("counter lock") += 1;
+            if let Some(events) = self.insights(p, &chosen, start, end, bytes).await? {
+                return Ok(events);
+            }
+        }
         self.approve(
             calls,
             &format!(
@@ -275,7 +312,7 @@ impl LiveSource {
             for (s, e) in missing {
                 let events = fetch::log_events(&ctx, &g.group, s, e, pattern.as_deref())
                     .await
-                    .map_err(|m| DataFusionError::Execution(m))?;
+                    .map_err(DataFusionError::Execution)?;
                 self.cache
                     .store(&key, s, e, self.now, &events)
                     .map_err(external)?;
@@ -283,6 +320,81 @@ impl LiveSource {
             out.extend(self.cache.load(&key, start, end).map_err(external)?);
         }
         Ok(out)
+    }
+
+    /// The matching events of `groups` through Logs Insights (cached under the groups'
+    /// Insights keys); `None` when a query hit its row limit and FilterLogEvents must page
+    /// instead.
+    async fn insights(
+        &self,
+        p: &Pushdown,
+        groups: &[&GroupTarget],
+        start: i64,
+        end: i64,
+        bytes: i64,
+    ) -> DfResult<Option<Vec<LogEvent>>> {
+        let gb = bytes as f64 / (1u64 << 30) as f64;
+        self.confirm(
+            gb > 1.0 && self.max_calls < usize::MAX,
+            format!(
+                "this query would scan about {gb:.1} GB with Logs Insights over {} log groups (about ${:.2} at $0.005/GB)",
+                groups.len(),
+                gb * 0.005
+            ),
+        )?;
+        let pattern = p.filter_pattern().map(|t| format!("insights {t}"));
+        let mut by_cell: BTreeMap<(&str, &str), Vec<&GroupTarget>> = BTreeMap::new();
+        for g in groups {
+            by_cell.entry((&g.region, &g.account)).or_default().push(g);
+        }
+        let mut out = Vec::new();
+        for ((region, account), list) in by_cell {
+            let ctx = self.ctx(region, account);
+            for chunk in list.chunks(50) {
+                let keys: Vec<CacheKey> = chunk
+                    .iter()
+                    .map(|g| CacheKey {
+                        account: g.account.clone(),
+                        region: g.region.clone(),
+                        group: g.group.clone(),
+                        pattern: pattern.clone(),
+                    })
+                    .collect();
+                let mut fresh = true;
+                for k in &keys {
+                    fresh &= self
+                        .cache
+                        .missing(k, start, end)
+                        .map_err(external)?
+                        .is_empty();
+                }
+                if !fresh {
+                    let names: Vec<String> = chunk.iter().map(|g| g.group.clone()).collect();
+                    let Some(events) = fetch::insights_events(&ctx, &names, start, end, &p.terms)
+                        .await
+                        .map_err(DataFusionError::Execution)?
+                    else {
+                        return Ok(None);
+                    };
+                    for k in &keys {
+                        let mine: Vec<LogEvent> = events
+                            .iter()
+                            .filter(|e| e.log_group == k.group)
+                            .cloned()
+                            .collect();
+                        self.cache
+                            .store(k, start, end, self.now, &mine)
+                            .map_err(external)?;
+                    }
+                } else {
+                    *self.cached_ranges.lock().expect("counter lock") += keys.len();
+                }
+                for k in &keys {
+                    out.extend(self.cache.load(k, start, end).map_err(external)?);
+                }
+            }
+        }
+        Ok(Some(out))
     }
 
     /// The triage metrics of the resources `p` admits, `[start, end]`.

@@ -3,11 +3,15 @@
 //! timeouts, runtime exits, platform records). Memory stays near the Arrow size of the
 //! events: no whole-file string, no second copy of every message.
 
-use super::lambda_logs::{Invocation, LogEvent, invocations};
+use super::lambda_logs::{Classified, Invocation, LogEvent, assemble, classify};
 use super::log_rows;
+use datafusion::arrow::compute::cast;
+use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use datafusion::arrow::record_batch::RecordBatch;
+use std::collections::HashMap;
 use std::io::BufRead;
 use std::path::Path;
+use std::sync::Arc;
 
 /// Lines per chunk (per batch).
 const CHUNK: usize = 65_536;
@@ -17,38 +21,110 @@ const CHUNK: usize = 65_536;
 pub struct LogTables {
     /// `log_events`, one batch per chunk, in file order.
     pub batches: Vec<RecordBatch>,
-    /// `lambda_invocations`.
-    pub invocations: Vec<Invocation>,
+    /// `lambda_invocations`, in batches.
+    pub invocations: Vec<RecordBatch>,
+    /// Invocations.
+    pub invocation_count: usize,
     /// Events read.
     pub rows: usize,
 }
 
-/// Record types the invocation parser reads.
-fn feeds_invocations(record_type: &str) -> bool {
-    matches!(
-        record_type,
-        "START" | "REPORT" | "timeout" | "runtime_exit" | "platform.start" | "platform.report"
-    ) || record_type == "app"
+/// What one chunk gives: its batch, its streams and the classified events invocations need
+/// (stream indexes into the chunk's own stream list).
+struct Chunk {
+    batch: RecordBatch,
+    streams: Vec<(String, String)>,
+    records: Vec<Classified>,
 }
 
-/// One chunk: its batch and the events the invocation parser needs.
-fn chunk(lines: &[(usize, String)], path: &Path) -> Result<(RecordBatch, Vec<LogEvent>), String> {
+/// One chunk of lines: rows to Arrow, and the events that matter to invocations classified
+/// here, on the worker thread.
+fn chunk(lines: &[(usize, String)], path: &Path) -> Result<Chunk, String> {
     let mut rows = Vec::with_capacity(lines.len());
-    let mut keep = Vec::new();
+    let mut streams: Vec<(String, String)> = Vec::new();
+    let mut index: HashMap<(String, String), u32> = HashMap::new();
+    let mut records = Vec::new();
     for (n, line) in lines {
         let e: LogEvent = serde_json::from_str(line)
             .map_err(|err| format!("{}:{n}: malformed line: {err}", path.display()))?;
         let row = log_rows::row(&e);
-        // App lines matter only when they carry a legacy failure line.
-        if feeds_invocations(&row.record_type)
-            && (row.record_type != "app" || e.message.contains("Runtime.OutOfMemory"))
-        {
-            keep.push(e);
+        // App lines and END lines never change an invocation unless they carry a legacy
+        // failure line; skip classifying them.
+        let candidate = row.record_type != "app" && row.record_type != "END"
+            || e.message.contains("Runtime.OutOfMemory");
+        if candidate {
+            let record = classify(&e);
+            if record.matters() {
+                let next = streams.len() as u32;
+                let stream = *index
+                    .entry((e.log_group.clone(), e.log_stream.clone()))
+                    .or_insert_with(|| {
+                        streams.push((e.log_group.clone(), e.log_stream.clone()));
+                        next
+                    });
+                records.push(Classified {
+                    stream,
+                    timestamp: e.timestamp,
+                    event_id: e.event_id,
+                    record,
+                });
+            }
         }
         rows.push(row);
     }
-    let batch = crate::sql::arrow_rows::to_batch(&rows)?;
-    Ok((batch, keep))
+    let batch = compact(crate::sql::arrow_rows::to_batch(&rows)?)?;
+    Ok(Chunk {
+        batch,
+        streams,
+        records,
+    })
+}
+
+/// Columns with few distinct values (groups, streams, functions, versions, environments,
+/// record types, levels), dictionary-encoded: a large recording fits in far less memory.
+const DICTIONARY_COLUMNS: &[&str] = &[
+    "log_group",
+    "log_stream",
+    "function_name",
+    "function_version",
+    "exec_env_id",
+    "level",
+    "record_type",
+];
+
+/// The `log_events` schema of recorded telemetry: [`log_rows::LogEventRow`] with
+/// [`DICTIONARY_COLUMNS`] dictionary-encoded.
+pub fn schema() -> Result<SchemaRef, String> {
+    let base =
+        crate::sql::arrow_rows::schema_of::<log_rows::LogEventRow>().map_err(|e| e.to_string())?;
+    let fields: Vec<Field> = base
+        .fields()
+        .iter()
+        .map(|f| {
+            if DICTIONARY_COLUMNS.contains(&f.name().as_str()) {
+                Field::new(
+                    f.name(),
+                    DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8)),
+                    f.is_nullable(),
+                )
+            } else {
+                f.as_ref().clone()
+            }
+        })
+        .collect();
+    Ok(Arc::new(Schema::new(fields)))
+}
+
+/// `batch` in [`schema`].
+fn compact(batch: RecordBatch) -> Result<RecordBatch, String> {
+    let schema = schema()?;
+    let columns = batch
+        .columns()
+        .iter()
+        .zip(schema.fields())
+        .map(|(c, f)| cast(c, f.data_type()).map_err(|e| e.to_string()))
+        .collect::<Result<Vec<_>, _>>()?;
+    RecordBatch::try_new(schema, columns).map_err(|e| e.to_string())
 }
 
 /// Reads `DIR/log_events.ndjson` (`demo`: the embedded hour) into [`LogTables`].
@@ -67,7 +143,9 @@ pub fn read(dir: &Path) -> Result<LogTables, String> {
         .map(|n| n.get())
         .unwrap_or(1);
     let mut out = LogTables::default();
-    let mut kept = Vec::new();
+    let mut streams: Vec<(String, String)> = Vec::new();
+    let mut stream_index: HashMap<(String, String), u32> = HashMap::new();
+    let mut records: Vec<Classified> = Vec::new();
     let mut pending: Vec<(usize, String)> = Vec::with_capacity(CHUNK * threads);
     let mut lines = reader.lines().enumerate();
     loop {
@@ -86,7 +164,7 @@ pub fn read(dir: &Path) -> Result<LogTables, String> {
             break;
         }
         out.rows += pending.len();
-        let parts: Vec<Result<(RecordBatch, Vec<LogEvent>), String>> = std::thread::scope(|s| {
+        let parts: Vec<Result<Chunk, String>> = std::thread::scope(|s| {
             let handles: Vec<_> = pending
                 .chunks(CHUNK)
                 .map(|part| s.spawn(|| chunk(part, &path)))
@@ -100,19 +178,56 @@ pub fn read(dir: &Path) -> Result<LogTables, String> {
                 .collect()
         });
         for part in parts {
-            let (batch, mut keep) = part?;
-            out.batches.push(batch);
-            kept.append(&mut keep);
+            let part = part?;
+            out.batches.push(part.batch);
+            // The chunk's stream indexes become indexes into the whole file's streams.
+            let global: Vec<u32> = part
+                .streams
+                .into_iter()
+                .map(|key| {
+                    let next = streams.len() as u32;
+                    *stream_index.entry(key.clone()).or_insert_with(|| {
+                        streams.push(key);
+                        next
+                    })
+                })
+                .collect();
+            records.extend(part.records.into_iter().map(|mut r| {
+                r.stream = global[r.stream as usize];
+                r
+            }));
         }
     }
     if out.batches.is_empty() {
-        out.batches
-            .push(crate::sql::arrow_rows::to_batch::<log_rows::LogEventRow>(
-                &[],
-            )?);
+        let empty = crate::sql::arrow_rows::to_batch::<log_rows::LogEventRow>(&[])?;
+        out.batches.push(compact(empty)?);
     }
-    out.invocations = invocations(&kept);
+    let invocations = assemble(&streams, records);
+    out.invocation_count = invocations.len();
+    out.invocations = invocation_batches(invocations)?;
     Ok(out)
+}
+
+/// `invocations` as Arrow batches, freeing the rows as they are converted (a large
+/// recording's invocations as Rust values take several times their Arrow size).
+pub fn invocation_batches(mut invocations: Vec<Invocation>) -> Result<Vec<RecordBatch>, String> {
+    let mut batches = Vec::new();
+    let mut since_shrink = 0;
+    while !invocations.is_empty() {
+        let tail = invocations.split_off(invocations.len().saturating_sub(CHUNK));
+        batches.push(crate::sql::arrow_rows::to_batch(&tail)?);
+        drop(tail);
+        since_shrink += 1;
+        if since_shrink == 8 {
+            invocations.shrink_to_fit();
+            since_shrink = 0;
+        }
+    }
+    if batches.is_empty() {
+        batches.push(crate::sql::arrow_rows::to_batch::<Invocation>(&[])?);
+    }
+    batches.reverse();
+    Ok(batches)
 }
 
 #[cfg(test)]
@@ -126,7 +241,14 @@ mod tests {
         let events = super::super::read_log_events(dir).unwrap();
         let t = read(dir).unwrap();
         assert_eq!(t.rows, events.len());
-        assert_eq!(t.invocations, invocations(&events));
+        let want = super::super::lambda_logs::invocations(&events);
+        assert_eq!(t.invocation_count, want.len());
+        let got: Vec<Invocation> = t
+            .invocations
+            .iter()
+            .flat_map(|b| serde_arrow::from_record_batch::<Vec<Invocation>>(b).unwrap())
+            .collect();
+        assert_eq!(got, want);
         let rows: usize = t.batches.iter().map(|b| b.num_rows()).sum();
         assert_eq!(rows, events.len());
         let bad = tempfile::tempdir().unwrap();

@@ -2,7 +2,7 @@
 //! (ListMetrics), with the triage metric plan for each resource of a snapshot.
 
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One datapoint of one metric statistic.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -204,6 +204,29 @@ pub fn plan(inv: &crate::model::Inventory) -> Vec<MetricQuery> {
         }
     }
     out
+}
+
+/// The names metrics use for the resources with these ids (functions, queues, topics,
+/// streams, APIs, state machines).
+pub fn names_of(inv: &crate::model::Inventory, ids: &BTreeSet<String>) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    let mut add = |arn: &str, name: &str| {
+        if ids.contains(arn) {
+            names.insert(name.to_string());
+        }
+    };
+    inv.lambda_functions
+        .iter()
+        .for_each(|r| add(&r.arn, &r.name));
+    inv.sqs_queues.iter().for_each(|r| add(&r.arn, &r.name));
+    inv.sns_topics.iter().for_each(|r| add(&r.arn, &r.name));
+    inv.kinesis_streams
+        .iter()
+        .for_each(|r| add(&r.arn, &r.name));
+    inv.rest_apis.iter().for_each(|r| add(&r.arn, &r.name));
+    inv.http_apis.iter().for_each(|r| add(&r.arn, &r.id));
+    inv.state_machines.iter().for_each(|r| add(&r.arn, &r.name));
+    names
 }
 
 /// A period that keeps one GetMetricData call under its 100,800-datapoint limit for 500

@@ -226,9 +226,17 @@ fn iam_policy_is_the_read_allowlist() {
     );
     assert!(actions.iter().all(|a| {
         let verb = a.split(':').nth(1).unwrap();
-        ["List", "Get", "Describe", "GET", "Filter", "BatchGet"]
-            .iter()
-            .any(|p| verb.starts_with(p))
+        [
+            "List",
+            "Get",
+            "Describe",
+            "GET",
+            "Filter",
+            "BatchGet",
+            "StartQuery",
+        ]
+        .iter()
+        .any(|p| verb.starts_with(p))
     }));
 }
 

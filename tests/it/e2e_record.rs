@@ -276,6 +276,51 @@ async fn every_saved_query_answers_alike_live_and_recorded() {
     let follow = query(out_dir, &endpoint, "follow-request");
     assert!(follow.contains("<redacted>"), "{follow}");
 
+    // A needle search runs as a Logs Insights query when FilterLogEvents would page a lot
+    // (forced here with --insights-above 0) and answers like the recording.
+    let needle = format!(
+        "SELECT request_id, message FROM log_events WHERE function_name = '{name}' AND message LIKE '%Task timed out%'"
+    );
+    let run_sql = |telemetry: &str, extra: &[&str]| {
+        let mut args = vec![
+            "query",
+            "--snapshot",
+            snapshot,
+            "--telemetry",
+            telemetry,
+            "--endpoint-url",
+            &endpoint,
+            "--region",
+            "us-east-1",
+            "--from",
+            &from,
+            "--to",
+            &to,
+            "--yes",
+            "--telemetry-cache",
+            cache_dir,
+            "--no-findings",
+            "--format",
+            "csv",
+        ];
+        args.extend(extra);
+        args.push(&needle);
+        ok(cmd(&args))
+    };
+    let insights = run_sql("live", &["--insights-above", "0"]);
+    assert!(
+        String::from_utf8_lossy(&insights.stderr).contains("1 log scans through Logs Insights"),
+        "{}",
+        String::from_utf8_lossy(&insights.stderr)
+    );
+    let recorded_needle = run_sql(out_dir, &[]);
+    assert_eq!(insights.stdout, recorded_needle.stdout);
+    assert_eq!(
+        String::from_utf8(insights.stdout).unwrap().lines().count(),
+        2,
+        "one timed-out invocation"
+    );
+
     // Tailing re-reads an overlap window on every poll, yet shows each event once.
     let tail = String::from_utf8(
         ok(cmd(&[
