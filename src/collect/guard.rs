@@ -89,6 +89,24 @@ ops! {
     "XRay" "xray" ["GetTraceSummaries", "BatchGetTraces"],
 }
 
+/// The verbs of read operations and actions: List*, Get*, Describe*, BatchGet*, API
+/// Gateway's GET, FilterLogEvents (reads log events) and StartQuery (runs a read-only Logs
+/// Insights query). Every allowlisted operation and IAM action starts with one.
+pub const READ_VERBS: &[&str] = &[
+    "List",
+    "Get",
+    "Describe",
+    "BatchGet",
+    "GET",
+    "Filter",
+    "StartQuery",
+];
+
+/// True when `name` (an operation, or an IAM action's name part) starts with a read verb.
+pub fn is_read_verb(name: &str) -> bool {
+    READ_VERBS.iter().any(|v| name.starts_with(v))
+}
+
 /// True when the operation of the given SDK service is an allowed read.
 pub fn is_allowed(sdk_service: &str, operation: &str) -> bool {
     READ_OPERATIONS
@@ -170,37 +188,13 @@ mod tests {
     fn allowlist_holds_only_reads() {
         for o in READ_OPERATIONS {
             assert!(
-                // FilterLogEvents reads log events (record).
-                [
-                    "List",
-                    "Get",
-                    "Describe",
-                    "BatchGet",
-                    "Filter",
-                    "StartQuery"
-                ]
-                .iter()
-                .any(|p| o.operation.starts_with(p)),
+                is_read_verb(o.operation),
                 "{} {} is not a read",
                 o.sdk_service,
                 o.operation
             );
             let action = o.iam_action.split(':').nth(1).unwrap();
-            assert!(
-                [
-                    "List",
-                    "Get",
-                    "Describe",
-                    "GET",
-                    "Filter",
-                    "BatchGet",
-                    "StartQuery"
-                ]
-                .iter()
-                .any(|p| action.starts_with(p)),
-                "{}",
-                o.iam_action
-            );
+            assert!(is_read_verb(action), "{}", o.iam_action);
         }
         assert!(is_allowed("SQS", "ListQueues"));
         assert!(!is_allowed("SQS", "DeleteQueue"));

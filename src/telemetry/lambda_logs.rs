@@ -263,6 +263,28 @@ pub(crate) struct Classified {
     pub record: Record,
 }
 
+/// Log streams numbered in order of first sight: (group, stream) pairs.
+#[derive(Debug, Default)]
+pub(crate) struct Streams {
+    /// The pairs, by number.
+    pub list: Vec<(String, String)>,
+    index: HashMap<(String, String), u32>,
+}
+
+impl Streams {
+    /// The number of `group`/`stream`, new or not.
+    pub fn intern(&mut self, group: &str, stream: &str) -> u32 {
+        if let Some(n) = self.index.get(&(group.to_string(), stream.to_string())) {
+            return *n;
+        }
+        let n = self.list.len() as u32;
+        self.list.push((group.to_string(), stream.to_string()));
+        self.index
+            .insert((group.to_string(), stream.to_string()), n);
+        n
+    }
+}
+
 impl Record {
     /// True for records the invocation assembly uses.
     pub(crate) fn matters(&self) -> bool {
@@ -272,29 +294,21 @@ impl Record {
 
 /// The invocations in `events` (any order; each stream is read in time order).
 pub fn invocations(events: &[LogEvent]) -> Vec<Invocation> {
-    let mut streams: Vec<(String, String)> = Vec::new();
-    let mut index: HashMap<(&str, &str), u32> = HashMap::new();
+    let mut streams = Streams::default();
     let mut records = Vec::new();
     for e in events {
         let record = classify(e);
         if !record.matters() {
             continue;
         }
-        let next = streams.len() as u32;
-        let stream = *index
-            .entry((e.log_group.as_str(), e.log_stream.as_str()))
-            .or_insert_with(|| {
-                streams.push((e.log_group.clone(), e.log_stream.clone()));
-                next
-            });
         records.push(Classified {
-            stream,
+            stream: streams.intern(&e.log_group, &e.log_stream),
             timestamp: e.timestamp,
             event_id: e.event_id.clone(),
             record,
         });
     }
-    assemble(&streams, records)
+    assemble(&streams.list, records)
 }
 
 /// Invocations from classified records of the streams `streams` (group, stream).

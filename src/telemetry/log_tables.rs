@@ -3,12 +3,11 @@
 //! timeouts, runtime exits, platform records). Memory stays near the Arrow size of the
 //! events: no whole-file string, no second copy of every message.
 
-use super::lambda_logs::{Classified, Invocation, LogEvent, assemble, classify};
+use super::lambda_logs::{Classified, Invocation, LogEvent, Streams, assemble, classify};
 use super::log_rows;
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use datafusion::arrow::record_batch::RecordBatch;
-use std::collections::HashMap;
 use std::io::BufRead;
 use std::path::Path;
 use std::sync::Arc;
@@ -41,8 +40,7 @@ struct Chunk {
 /// here, on the worker thread.
 fn chunk(lines: &[(usize, String)], path: &Path) -> Result<Chunk, String> {
     let mut rows = Vec::with_capacity(lines.len());
-    let mut streams: Vec<(String, String)> = Vec::new();
-    let mut index: HashMap<(String, String), u32> = HashMap::new();
+    let mut streams = Streams::default();
     let mut records = Vec::new();
     for (n, line) in lines {
         let e: LogEvent = serde_json::from_str(line)
@@ -55,15 +53,8 @@ fn chunk(lines: &[(usize, String)], path: &Path) -> Result<Chunk, String> {
         if candidate {
             let record = classify(&e);
             if record.matters() {
-                let next = streams.len() as u32;
-                let stream = *index
-                    .entry((e.log_group.clone(), e.log_stream.clone()))
-                    .or_insert_with(|| {
-                        streams.push((e.log_group.clone(), e.log_stream.clone()));
-                        next
-                    });
                 records.push(Classified {
-                    stream,
+                    stream: streams.intern(&e.log_group, &e.log_stream),
                     timestamp: e.timestamp,
                     event_id: e.event_id,
                     record,
@@ -75,7 +66,7 @@ fn chunk(lines: &[(usize, String)], path: &Path) -> Result<Chunk, String> {
     let batch = compact(crate::sql::arrow_rows::to_batch(&rows)?)?;
     Ok(Chunk {
         batch,
-        streams,
+        streams: streams.list,
         records,
     })
 }
@@ -143,8 +134,7 @@ pub fn read(dir: &Path) -> Result<LogTables, String> {
         .map(|n| n.get())
         .unwrap_or(1);
     let mut out = LogTables::default();
-    let mut streams: Vec<(String, String)> = Vec::new();
-    let mut stream_index: HashMap<(String, String), u32> = HashMap::new();
+    let mut streams = Streams::default();
     let mut records: Vec<Classified> = Vec::new();
     let mut pending: Vec<(usize, String)> = Vec::with_capacity(CHUNK * threads);
     let mut lines = reader.lines().enumerate();
@@ -183,14 +173,8 @@ pub fn read(dir: &Path) -> Result<LogTables, String> {
             // The chunk's stream indexes become indexes into the whole file's streams.
             let global: Vec<u32> = part
                 .streams
-                .into_iter()
-                .map(|key| {
-                    let next = streams.len() as u32;
-                    *stream_index.entry(key.clone()).or_insert_with(|| {
-                        streams.push(key);
-                        next
-                    })
-                })
+                .iter()
+                .map(|(g, st)| streams.intern(g, st))
                 .collect();
             records.extend(part.records.into_iter().map(|mut r| {
                 r.stream = global[r.stream as usize];
@@ -202,7 +186,7 @@ pub fn read(dir: &Path) -> Result<LogTables, String> {
         let empty = crate::sql::arrow_rows::to_batch::<log_rows::LogEventRow>(&[])?;
         out.batches.push(compact(empty)?);
     }
-    let invocations = assemble(&streams, records);
+    let invocations = assemble(&streams.list, records);
     out.invocation_count = invocations.len();
     out.invocations = invocation_batches(invocations)?;
     Ok(out)

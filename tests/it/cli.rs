@@ -224,20 +224,11 @@ fn iam_policy_is_the_read_allowlist() {
         actions.contains(&"lambda:ListFunctions")
             && actions.contains(&"iam:GetAccountAuthorizationDetails")
     );
-    assert!(actions.iter().all(|a| {
-        let verb = a.split(':').nth(1).unwrap();
-        [
-            "List",
-            "Get",
-            "Describe",
-            "GET",
-            "Filter",
-            "BatchGet",
-            "StartQuery",
-        ]
-        .iter()
-        .any(|p| verb.starts_with(p))
-    }));
+    assert!(
+        actions
+            .iter()
+            .all(|a| { watershed::collect::guard::is_read_verb(a.split(':').nth(1).unwrap()) })
+    );
 }
 
 #[test]
@@ -570,9 +561,9 @@ fn triage_shows_neighbourhood_health_errors_and_findings() {
     assert!(err.contains("--since soon"), "{err}");
 }
 
-/// Runs saved query `name` on the demo with its recorded telemetry, as CSV.
-fn demo_saved(name: &str) -> String {
-    stdout_of(&[
+/// `query` on the demo with its recorded telemetry, as CSV, with `rest` appended.
+fn demo_telemetry_query(rest: &[&str]) -> String {
+    let mut args = vec![
         "query",
         "--snapshot",
         "demo",
@@ -581,9 +572,14 @@ fn demo_saved(name: &str) -> String {
         "demo",
         "--format",
         "csv",
-        "--saved",
-        name,
-    ])
+    ];
+    args.extend(rest);
+    stdout_of(&args)
+}
+
+/// Runs saved query `name` on the demo with its recorded telemetry, as CSV.
+fn demo_saved(name: &str) -> String {
+    demo_telemetry_query(&["--saved", name])
 }
 
 #[test]
@@ -658,15 +654,7 @@ fn demo_metrics_and_traces_have_their_known_answers() {
     let out = demo_saved("trace-errors");
     assert_eq!(out.lines().count(), 6, "{out}");
     // A request followed from its log lines into its X-Ray segments.
-    let out = stdout_of(&[
-        "query",
-        "--snapshot",
-        "demo",
-        "--no-findings",
-        "--telemetry",
-        "demo",
-        "--format",
-        "csv",
+    let out = demo_telemetry_query(&[
         "--saved",
         "follow-request",
         "--param",
@@ -675,15 +663,7 @@ fn demo_metrics_and_traces_have_their_known_answers() {
     assert!(out.lines().any(|l| l.starts_with("log,")), "{out}");
     assert!(out.lines().any(|l| l.starts_with("xray,")), "{out}");
     // log_events carries what each line's Lambda format says.
-    let out = stdout_of(&[
-        "query",
-        "--snapshot",
-        "demo",
-        "--no-findings",
-        "--telemetry",
-        "demo",
-        "--format",
-        "csv",
+    let out = demo_telemetry_query(&[
         "SELECT record_type, count(*) AS n, count(request_id) AS ids, count(xray_trace_id) AS traces FROM log_events WHERE record_type IN ('START', 'REPORT', 'platform.report') GROUP BY 1 ORDER BY 1",
     ]);
     assert_eq!(
