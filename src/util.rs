@@ -30,6 +30,20 @@ where
     Ok(())
 }
 
+/// `explicit`, else `$XDG_CACHE_HOME/watershed/<name>` (or `~/.cache/watershed/<name>`):
+/// the folder of one of watershed's caches.
+pub fn cache_dir(explicit: Option<&Path>, name: &str) -> std::path::PathBuf {
+    if let Some(p) = explicit {
+        return p.to_path_buf();
+    }
+    std::env::var_os("XDG_CACHE_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".cache")))
+        .unwrap_or_else(std::env::temp_dir)
+        .join("watershed")
+        .join(name)
+}
+
 /// `15m`, `1h`, `2d` (minutes, hours, days) in milliseconds.
 pub fn duration_ms(text: &str) -> Result<i64, String> {
     let (n, unit) = text.split_at(text.len().saturating_sub(1));

@@ -123,6 +123,18 @@ pub struct LiveArgs {
     pub endpoint_url: Option<String>,
 }
 
+impl LiveArgs {
+    /// The caller's connection: profile, region and endpoint override.
+    pub fn connection(&self) -> crate::collect::client::AwsTarget {
+        crate::collect::client::AwsTarget {
+            profile: self.profile.clone(),
+            region: self.region.clone(),
+            endpoint_url: self.endpoint_url.clone(),
+            ..Default::default()
+        }
+    }
+}
+
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {

@@ -14,14 +14,7 @@ include!(concat!(env!("OUT_DIR"), "/embedded_demo_code.rs"));
 /// The package cache: `explicit`, else `$XDG_CACHE_HOME/watershed/packages`, else
 /// `~/.cache/watershed/packages`, else a folder under the system temp dir.
 pub fn default_cache(explicit: Option<&Path>) -> PathBuf {
-    if let Some(p) = explicit {
-        return p.to_path_buf();
-    }
-    let base = std::env::var_os("XDG_CACHE_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
-        .unwrap_or_else(std::env::temp_dir);
-    base.join("watershed").join("packages")
+    crate::util::cache_dir(explicit, "packages")
 }
 
 /// The mapping file a code folder may hold.

@@ -4,7 +4,7 @@
 
 use crate::cli::LogsArgs;
 use crate::collect::CollectCtx;
-use crate::collect::client::{AwsTarget, sdk_config};
+use crate::collect::client::sdk_config;
 use crate::error::{Error, Result};
 use crate::telemetry::fetch;
 use crate::telemetry::follow::Follower;
@@ -34,13 +34,7 @@ pub fn run(args: &LogsArgs) -> Result<i32> {
     let groups: Vec<String> = args.targets.iter().map(|t| group_of(t)).collect();
     let runtime = super::runtime()?;
     runtime.block_on(async {
-        let sdk = sdk_config(&AwsTarget {
-            profile: args.live.profile.clone(),
-            region: args.live.region.clone(),
-            endpoint_url: args.live.endpoint_url.clone(),
-            ..Default::default()
-        })
-        .await;
+        let sdk = sdk_config(&args.live.connection()).await;
         let region = sdk.region().map(|r| r.to_string()).unwrap_or_default();
         let ctx = CollectCtx::standalone(sdk, "", &region);
         let now = chrono::Utc::now().timestamp_millis();

@@ -52,7 +52,7 @@ pub fn run(args: &QueryArgs) -> Result<i32> {
     } else if let Some(dir) = &args.source.telemetry {
         let telemetry =
             crate::telemetry::Telemetry::read_without_logs(dir).map_err(Error::Usage)?;
-        catalog.add_telemetry(&telemetry)?;
+        catalog.add_metrics_and_traces(&telemetry)?;
         let logs = crate::telemetry::log_tables::read(dir).map_err(Error::Usage)?;
         catalog.add_log_tables(logs)?;
     }

@@ -70,11 +70,8 @@ pub fn collect_live(
     let services = parse_services(&live.services)?;
     let spec = TargetSpec {
         connection: AwsTarget {
-            profile: live.profile.clone(),
-            region: live.region.clone(),
-            endpoint_url: live.endpoint_url.clone(),
             http_client,
-            ..Default::default()
+            ..live.connection()
         },
         regions: live.regions.clone(),
         role_arns: live.role_arns.clone(),

@@ -2,7 +2,7 @@
 //! time window of live fetches: shared by `query`, `triage` and `record`.
 
 use crate::cli::{LiveArgs, SourceArgs, WindowArgs};
-use crate::collect::client::{AwsTarget, sdk_config};
+use crate::collect::client::sdk_config;
 use crate::error::{Error, Result};
 use crate::model::Snapshot;
 use crate::telemetry::live::{Confirm, LiveOptions, LiveSource};
@@ -54,13 +54,7 @@ pub async fn live_source(
 ) -> Result<Arc<LiveSource>> {
     let now = chrono::Utc::now().timestamp_millis();
     let window = window(args, now)?;
-    let sdk = sdk_config(&AwsTarget {
-        profile: live.profile.clone(),
-        region: live.region.clone(),
-        endpoint_url: live.endpoint_url.clone(),
-        ..Default::default()
-    })
-    .await;
+    let sdk = sdk_config(&live.connection()).await;
     let confirm = if args.yes {
         Confirm::Yes
     } else if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {

@@ -139,31 +139,14 @@ impl Catalog {
         Ok(catalog)
     }
 
-    /// Registers telemetry as `log_events`, `lambda_invocations` (parsed from the log
-    /// events), `metric_datapoints`, `metrics_catalog`, `xray_trace_summaries` and
-    /// `xray_segments` (the segment documents flattened).
-    pub fn add_telemetry(&mut self, t: &crate::telemetry::Telemetry) -> Result<(), SqlError> {
-        use crate::telemetry::{lambda_logs, log_rows, xray};
-        let batch =
-            super::arrow_rows::to_batch(&log_rows::rows(&t.log_events)).map_err(|message| {
-                SqlError::Table {
-                    table: "log_events".into(),
-                    message,
-                }
-            })?;
-        let invocations = lambda_logs::invocations(&t.log_events);
-        let invocation_count = invocations.len();
-        self.add_log_tables(crate::telemetry::log_tables::LogTables {
-            batches: vec![batch],
-            invocations: crate::telemetry::log_tables::invocation_batches(invocations).map_err(
-                |message| SqlError::Table {
-                    table: "lambda_invocations".into(),
-                    message,
-                },
-            )?,
-            invocation_count,
-            rows: t.log_events.len(),
-        })?;
+    /// Registers recorded metrics and traces as `metric_datapoints`, `metrics_catalog`,
+    /// `xray_trace_summaries` and `xray_segments` (the segment documents flattened). The log
+    /// tables come from [`Catalog::add_log_tables`].
+    pub fn add_metrics_and_traces(
+        &mut self,
+        t: &crate::telemetry::Telemetry,
+    ) -> Result<(), SqlError> {
+        use crate::telemetry::xray;
         self.add(
             "metric_datapoints",
             "one CloudWatch metric datapoint: namespace, metric, dimensions, statistic, period, time, value",
@@ -237,9 +220,21 @@ impl Catalog {
             partitions[i % n].push(b);
         }
         let table = datafusion::datasource::MemTable::try_new(schema, partitions)?;
+        self.register_provider(name, description, rows, std::sync::Arc::new(table))
+    }
+
+    /// Registers `table` as `name`, replacing a table of that name (e.g. `findings` after
+    /// a second lint).
+    fn register_provider(
+        &mut self,
+        name: &str,
+        description: &str,
+        rows: usize,
+        table: std::sync::Arc<dyn datafusion::datasource::TableProvider>,
+    ) -> Result<(), SqlError> {
         let _ = self.ctx.deregister_table(name)?;
         self.tables.retain(|x| x.name != name);
-        self.ctx.register_table(name, std::sync::Arc::new(table))?;
+        self.ctx.register_table(name, table)?;
         self.tables.push(TableInfo {
             name: name.into(),
             description: description.into(),
@@ -260,14 +255,12 @@ impl Catalog {
                     table: name.into(),
                     message,
                 })?;
-            let _ = self.ctx.deregister_table(name)?;
-            self.tables.retain(|t| t.name != name);
-            self.ctx.register_table(name, std::sync::Arc::new(table))?;
-            self.tables.push(TableInfo {
-                name: name.into(),
-                description: format!("{} (live: fetched when a query reads it)", kind.describe()),
-                rows: 0,
-            });
+            self.register_provider(
+                name,
+                &format!("{} (live: fetched when a query reads it)", kind.describe()),
+                0,
+                std::sync::Arc::new(table),
+            )?;
         }
         Ok(())
     }
@@ -330,16 +323,8 @@ impl Catalog {
         batch: RecordBatch,
     ) -> Result<(), SqlError> {
         let rows = batch.num_rows();
-        // Re-registering (e.g. `findings` after a second lint) replaces the table.
-        let _ = self.ctx.deregister_table(name.as_str())?;
-        self.tables.retain(|t| t.name != name);
-        self.ctx.register_batch(name.as_str(), batch)?;
-        self.tables.push(TableInfo {
-            name,
-            description: description.to_string(),
-            rows,
-        });
-        Ok(())
+        let table = datafusion::datasource::MemTable::try_new(batch.schema(), vec![vec![batch]])?;
+        self.register_provider(&name, description, rows, std::sync::Arc::new(table))
     }
 }
 

@@ -46,13 +46,7 @@ pub struct LogCache {
 /// The default telemetry cache: `$XDG_CACHE_HOME/watershed/telemetry` (or
 /// `~/.cache/watershed/telemetry`).
 pub fn default_dir(explicit: Option<&Path>) -> PathBuf {
-    if let Some(p) = explicit {
-        return p.to_path_buf();
-    }
-    crate::code::source::default_cache(None)
-        .parent()
-        .map(|p| p.join("telemetry"))
-        .unwrap_or_else(|| std::env::temp_dir().join("watershed-telemetry"))
+    crate::util::cache_dir(explicit, "telemetry")
 }
 
 impl LogCache {

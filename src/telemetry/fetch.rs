@@ -38,10 +38,7 @@ pub async fn log_events(
                 if not_found {
                     return Ok(Vec::new());
                 }
-                return Err(format!(
-                    "logs:FilterLogEvents on {group}: {}",
-                    aws_smithy_types::error::display::DisplayErrorContext(&e)
-                ));
+                return Err(sdk_error(&format!("logs:FilterLogEvents on {group}"), e));
             }
         };
         for e in page.events.unwrap_or_default() {

@@ -201,7 +201,8 @@ async fn every_saved_query_answers_alike_live_and_recorded() {
     let snapshot = dir.path().join("snapshot.json");
     let snapshot = snapshot.to_str().unwrap();
     let cache_dir = cache.path().to_str().unwrap();
-    let query = |telemetry: &str, endpoint: &str, saved: &str| {
+    // `query` over the recording's snapshot and window, with `rest` appended.
+    let run_query = |telemetry: &str, endpoint: &str, rest: &[&str]| {
         let mut args = vec![
             "query",
             "--snapshot",
@@ -222,13 +223,16 @@ async fn every_saved_query_answers_alike_live_and_recorded() {
             "--no-findings",
             "--format",
             "csv",
-            "--saved",
-            saved,
         ];
+        args.extend(rest);
+        ok(cmd(&args))
+    };
+    let query = |telemetry: &str, endpoint: &str, saved: &str| {
+        let mut args = vec!["--saved", saved];
         if saved == "follow-request" {
             args.extend(["--param", "request_id=00000002-aaaa-4bbb-8ccc-dddddddddddd"]);
         }
-        let out = ok(cmd(&args));
+        let out = run_query(telemetry, endpoint, &args);
         // Other tests share the emulator: keep the header and this test's rows.
         let text = String::from_utf8(out.stdout).unwrap();
         let mut lines = text.lines();
@@ -282,30 +286,9 @@ async fn every_saved_query_answers_alike_live_and_recorded() {
         "SELECT request_id, message FROM log_events WHERE function_name = '{name}' AND message LIKE '%Task timed out%'"
     );
     let run_sql = |telemetry: &str, extra: &[&str]| {
-        let mut args = vec![
-            "query",
-            "--snapshot",
-            snapshot,
-            "--telemetry",
-            telemetry,
-            "--endpoint-url",
-            &endpoint,
-            "--region",
-            "us-east-1",
-            "--from",
-            &from,
-            "--to",
-            &to,
-            "--yes",
-            "--telemetry-cache",
-            cache_dir,
-            "--no-findings",
-            "--format",
-            "csv",
-        ];
-        args.extend(extra);
-        args.push(&needle);
-        ok(cmd(&args))
+        let mut rest = extra.to_vec();
+        rest.push(&needle);
+        run_query(telemetry, &endpoint, &rest)
     };
     let insights = run_sql("live", &["--insights-above", "0"]);
     assert!(
