@@ -61,10 +61,22 @@ fn main() {
     let mut catalog = Catalog::new(&snapshot).unwrap();
     let logs = watershed::telemetry::log_tables::read(std::path::Path::new(dir)).unwrap();
     let (events, invocations) = (logs.rows, logs.invocation_count);
+    let arrow_mb = |batches: &[datafusion::arrow::record_batch::RecordBatch]| {
+        batches
+            .iter()
+            .map(|b| b.get_array_memory_size())
+            .sum::<usize>() as f64
+            / 1e6
+    };
+    let (events_mb, invocations_mb) = (arrow_mb(&logs.batches), arrow_mb(&logs.invocations));
     catalog.add_log_tables(logs).unwrap();
     println!(
         "load {:.2} s ({events} events, {invocations} invocations)",
         started.elapsed().as_secs_f64()
+    );
+    println!(
+        "arrow log_events {events_mb:.0} MB, lambda_invocations {invocations_mb:.0} MB, peak RSS after load {:.0} MB",
+        peak_rss_mb()
     );
     for (name, sql) in QUERIES {
         let sql = sql.replace("{rid}", rid);

@@ -41,7 +41,27 @@ pub fn to_batch<T: Serialize + DeserializeOwned>(items: &[T]) -> Result<RecordBa
     }
     let batch = serde_arrow::to_record_batch(&fields, &items).map_err(|e| e.to_string())?;
     let columns = batch.columns().iter().map(push_down_nulls).collect();
-    RecordBatch::try_new(batch.schema(), columns).map_err(|e| e.to_string())
+    let schema = batch.schema();
+    drop(batch);
+    let batch = RecordBatch::try_new(schema, columns).map_err(|e| e.to_string())?;
+    Ok(shrink(batch))
+}
+
+/// `batch` with every buffer it alone owns trimmed to its length (builders grow by
+/// doubling; a large table would otherwise hold up to twice its size).
+pub fn shrink(batch: RecordBatch) -> RecordBatch {
+    let (schema, mut columns, rows) = batch.into_parts();
+    for column in &mut columns {
+        if let Some(array) = Arc::get_mut(column) {
+            array.shrink_to_fit();
+        }
+    }
+    RecordBatch::try_new_with_options(
+        schema,
+        columns,
+        &datafusion::arrow::record_batch::RecordBatchOptions::new().with_row_count(Some(rows)),
+    )
+    .expect("the same columns")
 }
 
 /// Makes the children of a null struct null too, recursively (also inside lists).

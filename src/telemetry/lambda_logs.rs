@@ -120,8 +120,8 @@ fn number(text: &str) -> Option<f64> {
     text.split_whitespace().next()?.parse().ok()
 }
 
-fn parse_text_report(e: &LogEvent) -> Option<Invocation> {
-    let rest = e.message.strip_prefix("REPORT RequestId: ")?;
+fn parse_text_report(message: &str) -> Option<Invocation> {
+    let rest = message.strip_prefix("REPORT RequestId: ")?;
     let mut inv = Invocation {
         log_format: "text".into(),
         ..Default::default()
@@ -164,8 +164,8 @@ fn trace_part(tracing: Option<&Value>, key: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-fn parse_json(e: &LogEvent) -> Option<Record> {
-    let v: Value = serde_json::from_str(e.message.trim()).ok()?;
+fn parse_json(message: &str) -> Option<Record> {
+    let v: Value = serde_json::from_str(message.trim()).ok()?;
     let record = v.get("record")?;
     match v.get("type")?.as_str()? {
         "platform.start" => Some(Record::Start {
@@ -214,10 +214,10 @@ fn prefixed_request_id(message: &str) -> Option<String> {
         .map(|p| p.to_string())
 }
 
-pub(crate) fn classify(e: &LogEvent) -> Record {
-    let m = e.message.as_str();
+/// What `message` (one event's text) says about invocations.
+pub(crate) fn classify(m: &str) -> Record {
     if m.starts_with('{') {
-        return parse_json(e).unwrap_or(Record::Other);
+        return parse_json(m).unwrap_or(Record::Other);
     }
     if let Some(rest) = m.strip_prefix("START RequestId: ") {
         let mut it = rest.split_whitespace();
@@ -231,7 +231,7 @@ pub(crate) fn classify(e: &LogEvent) -> Record {
         };
     }
     if m.starts_with("REPORT RequestId: ") {
-        return parse_text_report(e)
+        return parse_text_report(m)
             .map(|i| Record::Report(Box::new(i)))
             .unwrap_or(Record::Other);
     }
@@ -249,18 +249,16 @@ pub(crate) fn classify(e: &LogEvent) -> Record {
     Record::Other
 }
 
-/// One event that matters to invocations, already classified, with its stream as an index
-/// into a stream table (so millions of them do not each carry group and stream names).
-#[derive(Debug)]
+/// One event that matters to invocations: where it is and when. What it says is read again
+/// from the event at assembly, so millions of these stay small (no copy of any text).
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Classified {
     /// Index into the stream table.
     pub stream: u32,
     /// Event time.
     pub timestamp: i64,
-    /// Event id.
-    pub event_id: String,
-    /// What it says.
-    pub record: Record,
+    /// Where the event is, for the event lookup passed to [`assemble`].
+    pub position: u64,
 }
 
 /// Log streams numbered in order of first sight: (group, stream) pairs.
@@ -292,35 +290,62 @@ impl Record {
     }
 }
 
-/// The invocations in `events` (any order; each stream is read in time order).
+/// True when `message` may change an invocation: cheap text checks first (app lines and END
+/// lines never do unless they carry a legacy failure line), the full [`classify`] after.
+pub(crate) fn matters(message: &str) -> bool {
+    let candidate = message.starts_with('{')
+        || message.starts_with("START ")
+        || message.starts_with("REPORT ")
+        || message.contains("Task timed out after")
+        || message.contains("Runtime exited with error: signal: killed")
+        || message.contains("Runtime.OutOfMemory");
+    candidate && classify(message).matters()
+}
+
+/// The invocations in `events` (any order; each stream is read in time order), sorted by
+/// end time and request id.
 pub fn invocations(events: &[LogEvent]) -> Vec<Invocation> {
     let mut streams = Streams::default();
     let mut records = Vec::new();
-    for e in events {
-        let record = classify(e);
-        if !record.matters() {
-            continue;
+    for (i, e) in events.iter().enumerate() {
+        if matters(&e.message) {
+            records.push(Classified {
+                stream: streams.intern(&e.log_group, &e.log_stream),
+                timestamp: e.timestamp,
+                position: i as u64,
+            });
         }
-        records.push(Classified {
-            stream: streams.intern(&e.log_group, &e.log_stream),
-            timestamp: e.timestamp,
-            event_id: e.event_id.clone(),
-            record,
-        });
     }
-    assemble(&streams.list, records)
+    let mut out = Vec::new();
+    let event = |p: u64| {
+        let e = &events[p as usize];
+        (e.message.as_str(), e.event_id.as_str())
+    };
+    assemble(&streams.list, records, event, |inv| {
+        out.push(inv);
+        Ok(())
+    })
+    .expect("collecting into a list cannot fail");
+    out.sort_by(|a, b| (a.end_time, &a.request_id).cmp(&(b.end_time, &b.request_id)));
+    out
 }
 
-/// Invocations from classified records of the streams `streams` (group, stream).
-pub(crate) fn assemble(
+/// Assembles invocations from the classified `records` of the streams `streams` (group,
+/// stream), reading each event's (message, event id) through `event`, and hands each
+/// invocation to `emit` as soon as it is complete, stream by stream (so a caller can turn
+/// them into Arrow batches without holding them all).
+pub(crate) fn assemble<'a>(
     streams: &[(String, String)],
     mut records: Vec<Classified>,
-) -> Vec<Invocation> {
-    // Streams in any order (the output is sorted at the end), each in time order.
-    records.sort_by(|a, b| {
-        (a.stream, a.timestamp, &a.event_id).cmp(&(b.stream, b.timestamp, &b.event_id))
+    event: impl Fn(u64) -> (&'a str, &'a str),
+    mut emit: impl FnMut(Invocation) -> Result<(), String>,
+) -> Result<(), String> {
+    // Streams in any order, each in time order; ties by event id.
+    records.sort_unstable_by(|a, b| {
+        (a.stream, a.timestamp)
+            .cmp(&(b.stream, b.timestamp))
+            .then_with(|| event(a.position).1.cmp(event(b.position).1))
     });
-    let mut out = Vec::new();
     let mut rest = records.into_iter().peekable();
     while let Some(first) = rest.next() {
         let sid = first.stream;
@@ -333,7 +358,8 @@ pub(crate) fn assemble(
         let mut reports = 0usize;
         let mut item = Some(first);
         while let Some(c) = item {
-            match c.record {
+            let (message, event_id) = event(c.position);
+            match classify(message) {
                 Record::Start {
                     request_id,
                     version,
@@ -361,7 +387,7 @@ pub(crate) fn assemble(
                         .or_else(|| stream_version.clone());
                     inv.start_time = start.map(|(t, _)| t);
                     inv.end_time = c.timestamp;
-                    inv.report_event_id = c.event_id;
+                    inv.report_event_id = event_id.to_string();
                     inv.cold_start = inv.init_duration_ms.is_some()
                         || inv.restore_duration_ms.is_some()
                         || (reports == 1 && env.is_some());
@@ -383,15 +409,14 @@ pub(crate) fn assemble(
                     // Only the current request's failure lines can still apply.
                     timeouts.retain(|t| t.as_ref() != id.as_ref());
                     killed.retain(|t| t.as_ref() != id.as_ref());
-                    out.push(inv);
+                    emit(inv)?;
                 }
                 Record::Other => {}
             }
             item = rest.next_if(|n| n.stream == sid);
         }
     }
-    out.sort_by(|a, b| (a.end_time, &a.request_id).cmp(&(b.end_time, &b.request_id)));
-    out
+    Ok(())
 }
 
 #[cfg(test)]

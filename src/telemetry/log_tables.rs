@@ -3,8 +3,9 @@
 //! timeouts, runtime exits, platform records). Memory stays near the Arrow size of the
 //! events: no whole-file string, no second copy of every message.
 
-use super::lambda_logs::{Classified, Invocation, LogEvent, Streams, assemble, classify};
+use super::lambda_logs::{Classified, Invocation, LogEvent, Streams, assemble, matters};
 use super::log_rows;
+use datafusion::arrow::array::{AsArray, StringArray};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use datafusion::arrow::record_batch::RecordBatch;
@@ -28,8 +29,8 @@ pub struct LogTables {
     pub rows: usize,
 }
 
-/// What one chunk gives: its batch, its streams and the classified events invocations need
-/// (stream indexes into the chunk's own stream list).
+/// What one chunk gives: its batch, its streams and the events invocations need (stream
+/// indexes into the chunk's own stream list, positions the row in the batch).
 struct Chunk {
     batch: RecordBatch,
     streams: Vec<(String, String)>,
@@ -42,28 +43,19 @@ fn chunk(lines: &[(usize, String)], path: &Path) -> Result<Chunk, String> {
     let mut rows = Vec::with_capacity(lines.len());
     let mut streams = Streams::default();
     let mut records = Vec::new();
-    for (n, line) in lines {
+    for (row, (n, line)) in lines.iter().enumerate() {
         let e: LogEvent = serde_json::from_str(line)
             .map_err(|err| format!("{}:{n}: malformed line: {err}", path.display()))?;
-        let row = log_rows::row(&e);
-        // App lines and END lines never change an invocation unless they carry a legacy
-        // failure line; skip classifying them.
-        let candidate = row.record_type != "app" && row.record_type != "END"
-            || e.message.contains("Runtime.OutOfMemory");
-        if candidate {
-            let record = classify(&e);
-            if record.matters() {
-                records.push(Classified {
-                    stream: streams.intern(&e.log_group, &e.log_stream),
-                    timestamp: e.timestamp,
-                    event_id: e.event_id,
-                    record,
-                });
-            }
+        if matters(&e.message) {
+            records.push(Classified {
+                stream: streams.intern(&e.log_group, &e.log_stream),
+                timestamp: e.timestamp,
+                position: row as u64,
+            });
         }
-        rows.push(row);
+        rows.push(log_rows::row(&e));
     }
-    let batch = compact(crate::sql::arrow_rows::to_batch(&rows)?)?;
+    let batch = encode(crate::sql::arrow_rows::to_batch(&rows)?, &schema()?)?;
     Ok(Chunk {
         batch,
         streams: streams.list,
@@ -71,28 +63,42 @@ fn chunk(lines: &[(usize, String)], path: &Path) -> Result<Chunk, String> {
     })
 }
 
-/// Columns with few distinct values (groups, streams, functions, versions, environments,
-/// record types, levels), dictionary-encoded: a large recording fits in far less memory.
+/// `log_events` columns whose values repeat (groups, streams, functions, versions,
+/// environments, record types, levels, and request ids: every line of an invocation
+/// carries its id), dictionary-encoded: a large recording fits in far less memory.
 const DICTIONARY_COLUMNS: &[&str] = &[
     "log_group",
     "log_stream",
     "function_name",
     "function_version",
     "exec_env_id",
+    "request_id",
     "level",
     "record_type",
 ];
 
-/// The `log_events` schema of recorded telemetry: [`log_rows::LogEventRow`] with
-/// [`DICTIONARY_COLUMNS`] dictionary-encoded.
-pub fn schema() -> Result<SchemaRef, String> {
-    let base =
-        crate::sql::arrow_rows::schema_of::<log_rows::LogEventRow>().map_err(|e| e.to_string())?;
+/// The `lambda_invocations` columns dictionary-encoded in recorded telemetry.
+const INVOCATION_DICTIONARY_COLUMNS: &[&str] = &[
+    "function_name",
+    "function_version",
+    "log_group",
+    "log_stream",
+    "exec_env_id",
+    "status",
+    "error_type",
+    "log_format",
+];
+
+/// The schema of `T`'s table with `columns` dictionary-encoded (Int32 keys, Utf8 values).
+fn dictionary_schema<T: serde::de::DeserializeOwned>(
+    columns: &[&str],
+) -> Result<SchemaRef, String> {
+    let base = crate::sql::arrow_rows::schema_of::<T>().map_err(|e| e.to_string())?;
     let fields: Vec<Field> = base
         .fields()
         .iter()
         .map(|f| {
-            if DICTIONARY_COLUMNS.contains(&f.name().as_str()) {
+            if columns.contains(&f.name().as_str()) {
                 Field::new(
                     f.name(),
                     DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8)),
@@ -106,16 +112,30 @@ pub fn schema() -> Result<SchemaRef, String> {
     Ok(Arc::new(Schema::new(fields)))
 }
 
-/// `batch` in [`schema`].
-fn compact(batch: RecordBatch) -> Result<RecordBatch, String> {
-    let schema = schema()?;
+/// The `log_events` schema of recorded telemetry: [`log_rows::LogEventRow`] with
+/// [`DICTIONARY_COLUMNS`] dictionary-encoded.
+pub fn schema() -> Result<SchemaRef, String> {
+    dictionary_schema::<log_rows::LogEventRow>(DICTIONARY_COLUMNS)
+}
+
+/// The `lambda_invocations` schema of recorded telemetry: [`Invocation`] with
+/// [`INVOCATION_DICTIONARY_COLUMNS`] dictionary-encoded.
+pub fn invocation_schema() -> Result<SchemaRef, String> {
+    dictionary_schema::<Invocation>(INVOCATION_DICTIONARY_COLUMNS)
+}
+
+/// `batch` cast to `schema` (same columns, some dictionary-encoded), its buffers trimmed to
+/// their length.
+fn encode(batch: RecordBatch, schema: &SchemaRef) -> Result<RecordBatch, String> {
     let columns = batch
         .columns()
         .iter()
         .zip(schema.fields())
         .map(|(c, f)| cast(c, f.data_type()).map_err(|e| e.to_string()))
         .collect::<Result<Vec<_>, _>>()?;
-    RecordBatch::try_new(schema, columns).map_err(|e| e.to_string())
+    drop(batch);
+    let batch = RecordBatch::try_new(schema.clone(), columns).map_err(|e| e.to_string())?;
+    Ok(crate::sql::arrow_rows::shrink(batch))
 }
 
 /// Reads `DIR/log_events.ndjson` (`demo`: the embedded hour) into [`LogTables`].
@@ -169,6 +189,7 @@ pub fn read(dir: &Path) -> Result<LogTables, String> {
         });
         for part in parts {
             let part = part?;
+            let batch_index = out.batches.len() as u64;
             out.batches.push(part.batch);
             // The chunk's stream indexes become indexes into the whole file's streams.
             let global: Vec<u32> = part
@@ -178,40 +199,62 @@ pub fn read(dir: &Path) -> Result<LogTables, String> {
                 .collect();
             records.extend(part.records.into_iter().map(|mut r| {
                 r.stream = global[r.stream as usize];
+                r.position |= batch_index << 32;
                 r
             }));
         }
     }
     if out.batches.is_empty() {
         let empty = crate::sql::arrow_rows::to_batch::<log_rows::LogEventRow>(&[])?;
-        out.batches.push(compact(empty)?);
+        out.batches.push(encode(empty, &schema()?)?);
     }
-    let invocations = assemble(&streams.list, records);
-    out.invocation_count = invocations.len();
-    out.invocations = invocation_batches(invocations)?;
+    let (invocations, count) = assembled_invocations(&out.batches, &streams, records)?;
+    out.invocations = invocations;
+    out.invocation_count = count;
     Ok(out)
 }
 
-/// `invocations` as Arrow batches, freeing the rows as they are converted (a large
-/// recording's invocations as Rust values take several times their Arrow size).
-pub fn invocation_batches(mut invocations: Vec<Invocation>) -> Result<Vec<RecordBatch>, String> {
-    let mut batches = Vec::new();
-    let mut since_shrink = 0;
-    while !invocations.is_empty() {
-        let tail = invocations.split_off(invocations.len().saturating_sub(CHUNK));
-        batches.push(crate::sql::arrow_rows::to_batch(&tail)?);
-        drop(tail);
-        since_shrink += 1;
-        if since_shrink == 8 {
-            invocations.shrink_to_fit();
-            since_shrink = 0;
+/// `column` of `batch` as strings.
+fn strings<'a>(batch: &'a RecordBatch, column: &str) -> Result<&'a StringArray, String> {
+    batch
+        .column_by_name(column)
+        .and_then(|c| c.as_string_opt::<i32>())
+        .ok_or_else(|| format!("log_events has no text column {column}"))
+}
+
+/// The invocations of `records` (positions: batch index << 32 | row), read back from the
+/// `log_events` batches and converted to Arrow [`CHUNK`] at a time as they are assembled.
+fn assembled_invocations(
+    batches: &[RecordBatch],
+    streams: &Streams,
+    records: Vec<Classified>,
+) -> Result<(Vec<RecordBatch>, usize), String> {
+    let columns = batches
+        .iter()
+        .map(|b| Ok((strings(b, "message")?, strings(b, "event_id")?)))
+        .collect::<Result<Vec<_>, String>>()?;
+    let event = |position: u64| {
+        let (messages, ids) = columns[(position >> 32) as usize];
+        let row = (position & 0xffff_ffff) as usize;
+        (messages.value(row), ids.value(row))
+    };
+    let schema = invocation_schema()?;
+    let mut out = Vec::new();
+    let mut pending = Vec::with_capacity(CHUNK);
+    let mut count = 0;
+    assemble(&streams.list, records, event, |inv| {
+        pending.push(inv);
+        count += 1;
+        if pending.len() == CHUNK {
+            out.push(encode(crate::sql::arrow_rows::to_batch(&pending)?, &schema)?);
+            pending.clear();
         }
+        Ok(())
+    })?;
+    if !pending.is_empty() || out.is_empty() {
+        out.push(encode(crate::sql::arrow_rows::to_batch(&pending)?, &schema)?);
     }
-    if batches.is_empty() {
-        batches.push(crate::sql::arrow_rows::to_batch::<Invocation>(&[])?);
-    }
-    batches.reverse();
-    Ok(batches)
+    Ok((out, count))
 }
 
 #[cfg(test)]
@@ -227,11 +270,12 @@ mod tests {
         assert_eq!(t.rows, events.len());
         let want = super::super::lambda_logs::invocations(&events);
         assert_eq!(t.invocation_count, want.len());
-        let got: Vec<Invocation> = t
+        let mut got: Vec<Invocation> = t
             .invocations
             .iter()
             .flat_map(|b| serde_arrow::from_record_batch::<Vec<Invocation>>(b).unwrap())
             .collect();
+        got.sort_by(|a, b| (a.end_time, &a.request_id).cmp(&(b.end_time, &b.request_id)));
         assert_eq!(got, want);
         let rows: usize = t.batches.iter().map(|b| b.num_rows()).sum();
         assert_eq!(rows, events.len());
