@@ -38,14 +38,6 @@ pub enum Error {
     /// The project configuration (`.watershed.toml`) could not be used.
     #[error(transparent)]
     Config(#[from] crate::lint::suppress::ConfigError),
-    /// A subcommand that a later release provides.
-    #[error("`watershed {command}` is not yet available in this version ({hint})")]
-    NotYetAvailable {
-        /// The subcommand.
-        command: &'static str,
-        /// What to use meanwhile.
-        hint: &'static str,
-    },
 }
 
 impl Error {

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod code;
 pub mod collect;
 pub mod commands;
+pub mod compare;
 pub mod demo;
 pub mod error;
 pub mod graph;

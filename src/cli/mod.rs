@@ -2,7 +2,7 @@
 //! subcommand's work is in `commands`.
 
 use crate::commands;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -165,15 +165,19 @@ pub enum Command {
     Triage(TriageArgs),
     /// Self-contained HTML or Markdown compliance report.
     #[command(
-        after_help = "Example:\n  watershed report --snapshot demo --format html -o report.html"
+        after_help = "Examples:\n  watershed report demo -o report.html\n  watershed report today.json.gz --previous last-week.json.gz -o report.html\n  watershed report --profile prod --regions all --format markdown -o report.md"
     )]
-    Report(PassThrough),
+    Report(ReportArgs),
     /// Compare two snapshots: resources, edges and findings added or removed.
-    #[command(after_help = "Example:\n  watershed diff old.json new.json")]
-    Diff(PassThrough),
+    #[command(
+        after_help = "Examples:\n  watershed diff last-week.json.gz today.json.gz\n  watershed diff old.json new.json --format markdown -o diff.md\n  watershed diff baseline.json current.json --fail-on-new high"
+    )]
+    Diff(DiffArgs),
     /// Merge per-account snapshots into one.
-    #[command(after_help = "Example:\n  watershed merge a.json b.json -o org.json")]
-    Merge(PassThrough),
+    #[command(
+        after_help = "Examples:\n  watershed merge prod.json.gz staging.json.gz -o org.json.gz\n  watershed merge scans/ extra.json -o org.json --strict"
+    )]
+    Merge(MergeArgs),
     /// Handler-code effects of one function, with file:line.
     #[command(
         after_help = "Examples:\n  watershed code --snapshot demo api_lambda\n  watershed code --snapshot prod.json --code-dir ./services orders-consumer --format json"
@@ -212,9 +216,14 @@ pub struct ScanArgs {
     #[command(flatten)]
     /// Targets.
     pub live: LiveArgs,
-    /// Output snapshot file (`.json` or `.json.gz`).
-    #[arg(short, long, value_name = "FILE")]
+    /// Output snapshot file (`.json` or `.json.gz`); with `--format parquet`, the folder
+    /// that gets one Parquet file per table.
+    #[arg(short, long, value_name = "FILE|DIR")]
     pub output: Option<PathBuf>,
+    /// Output format: the snapshot as JSON, or every inventory table (resources, edges,
+    /// coverage, IAM statements, ...) as Parquet files in the `-o` folder.
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: ScanFormat,
     /// Exit 3 when any (account, region, service) cell could not be collected.
     #[arg(long)]
     pub strict: bool,
@@ -234,6 +243,15 @@ pub struct ScanArgs {
     /// Answer every API call from recordings in DIR (made with --record-http) instead of AWS.
     #[arg(long, value_name = "DIR")]
     pub replay_http: Option<PathBuf>,
+}
+
+/// Output formats of `scan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScanFormat {
+    /// The snapshot file.
+    Json,
+    /// One Parquet file per table, in the `-o` folder.
+    Parquet,
 }
 
 /// Graph output formats.
@@ -516,31 +534,88 @@ pub struct ExplainAccessArgs {
     pub output: Option<PathBuf>,
 }
 
-/// Arguments of subcommands provided by later releases: accepted as given.
+/// Arguments of `report`.
 #[derive(Debug, Args)]
-pub struct PassThrough {
-    /// Arguments.
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-    pub args: Vec<String>,
+pub struct ReportArgs {
+    /// The snapshot to report on: a file, a directory of them, or `demo` (same as
+    /// --snapshot; without either, a live scan).
+    #[arg(value_name = "SOURCE", conflicts_with = "snapshot")]
+    pub input: Option<String>,
+    #[command(flatten)]
+    /// Source.
+    pub source: SourceArgs,
+    /// An earlier snapshot: the report adds new, resolved and unchanged findings and the
+    /// resources added and removed since.
+    #[arg(long, value_name = "OLD")]
+    pub previous: Option<String>,
+    /// Output format (default: markdown for a `.md` output, else html).
+    #[arg(long, value_enum)]
+    pub format: Option<crate::report::page::PageFormat>,
+    /// Write to FILE instead of stdout (atomically).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also load the rules in DIR (as `lint --rules`).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules_dirs: Vec<PathBuf>,
+    /// Project configuration: rule options and suppressions (default: `.watershed.toml`).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+/// Arguments of `merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The snapshots: files (`.json`, `.json.gz`), directories of them, or `demo`.
+    #[arg(value_name = "SNAPSHOT", required = true)]
+    pub inputs: Vec<String>,
+    /// The merged snapshot (`.json` or `.json.gz`), written atomically.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Exit 1 when the inputs disagree (a resource or a coverage cell differs).
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// Arguments of `diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier snapshot: a file, a directory of them, or `demo`.
+    #[arg(value_name = "OLD")]
+    pub old: String,
+    /// The later snapshot.
+    #[arg(value_name = "NEW")]
+    pub new: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: crate::report::diff::DiffFormat,
+    /// Exit 1 when NEW has a finding OLD did not, at or above this severity.
+    #[arg(long, value_enum, value_name = "SEV")]
+    pub fail_on_new: Option<crate::lint::Severity>,
+    /// Also load the rules in DIR (as `lint --rules`).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules_dirs: Vec<PathBuf>,
+    /// Project configuration: rule options and suppressions (default: `.watershed.toml`).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Handler code for the code rules (as `lint --code-dir`), used for both sides.
+    #[arg(long, value_name = "DIR")]
+    pub code_dir: Option<PathBuf>,
+    /// Write to FILE instead of stdout (atomically).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// Runs the parsed command; returns the process exit code.
 pub fn run(cli: Cli) -> Result<i32> {
-    let later = |command: &'static str| -> Result<i32> {
-        Err(Error::NotYetAvailable {
-            command,
-            hint: "see `watershed --help` for what this build offers",
-        })
-    };
     match cli.command {
         Command::Scan(args) => commands::scan::run(&args),
         Command::Graph(args) => commands::graph::run(&args),
         Command::Lint(args) => commands::lint::run(&args),
         Command::Query(args) => commands::query::run(&args),
         Command::Triage(args) => commands::triage::run(&args),
-        Command::Report(_) => later("report"),
-        Command::Diff(_) => later("diff"),
-        Command::Merge(_) => later("merge"),
+        Command::Report(args) => commands::report::run(&args),
+        Command::Diff(args) => commands::diff::run(&args),
+        Command::Merge(args) => commands::merge::run(&args),
         Command::Code(args) => commands::code::run(&args),
         Command::ExplainAccess(args) => commands::explain_access::run(&args),
         Command::Rules(args) => commands::rules::run(&args),

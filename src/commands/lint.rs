@@ -5,7 +5,7 @@ use crate::cli::LintArgs;
 use crate::error::{Error, Result};
 use crate::lint::baseline::Baseline;
 use crate::lint::suppress::{self, Config};
-use crate::lint::{Finding, Rule, Selection, engine, rule};
+use crate::lint::{Finding, Rule, Selection, engine};
 use crate::model::Snapshot;
 use crate::report::findings::{self, LintReport};
 use crate::source;
@@ -60,16 +60,8 @@ pub fn lint_snapshot(
 
 /// Runs `lint`.
 pub fn run(args: &LintArgs) -> Result<i32> {
-    let catalog_rules = rule::catalog(&args.rules_dirs)?;
-    let config = load_config(args.config.as_deref())?;
-    for id in config.rules.keys() {
-        if !catalog_rules.iter().any(|r| &r.id == id) {
-            return Err(Error::Usage(format!(
-                "{}: [rules.{id}] names no known rule (see `watershed rules list`)",
-                config.path
-            )));
-        }
-    }
+    let (catalog_rules, config) =
+        super::assess::rules_and_config(&args.rules_dirs, args.config.as_deref())?;
     let baseline = args
         .baseline
         .as_deref()
@@ -131,10 +123,37 @@ pub fn run(args: &LintArgs) -> Result<i32> {
         rules: &rules,
         resources: snapshot.resources.len(),
     };
-    emit(
-        &findings::render(&report, args.format),
-        args.output.as_deref(),
-    )?;
+    if args.format == findings::FindingsFormat::Parquet {
+        let dir = args.output.as_deref().ok_or_else(|| {
+            Error::Usage("--format parquet writes files: give the folder with -o DIR".into())
+        })?;
+        let suppressed: Vec<Finding> = outcome
+            .suppressed
+            .iter()
+            .map(|s| s.finding.clone())
+            .collect();
+        catalog.add(
+            "findings",
+            "one finding (after suppressions and baseline)",
+            &findings,
+        )?;
+        catalog.add(
+            "suppressed_findings",
+            "one finding held back by a tag or the configuration",
+            &suppressed,
+        )?;
+        let files = super::runtime()?
+            .block_on(crate::sql::export::export_tables(
+                &catalog,
+                &["findings", "suppressed_findings"],
+                dir,
+            ))
+            .map_err(Error::Usage)?;
+        eprint!("{}", crate::sql::export::summary(&files));
+    } else {
+        let text = findings::render(&report, args.format).map_err(Error::Usage)?;
+        emit(&text, args.output.as_deref())?;
+    }
     if args.output.is_some() || args.format != findings::FindingsFormat::Table {
         eprintln!("{}", report.summary_line());
     }

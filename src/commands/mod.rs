@@ -1,7 +1,9 @@
 //! One module per subcommand: load the source, run the pipeline, hand the result to
 //! `report`, write it out.
 
+pub mod assess;
 pub mod code;
+pub mod diff;
 pub mod explain_access;
 pub mod graph;
 pub mod iam_policy;
@@ -9,6 +11,7 @@ pub mod output;
 pub mod query;
 pub mod record;
 pub mod repl;
+pub mod report;
 pub mod scan;
 pub mod telemetry_source;
 pub mod triage;
@@ -22,4 +25,5 @@ pub(crate) fn runtime() -> crate::error::Result<tokio::runtime::Runtime> {
 }
 pub mod lint;
 pub mod logs;
+pub mod merge;
 pub mod rules;

@@ -59,6 +59,9 @@ pub fn run(args: &QueryArgs) -> Result<i32> {
     if !args.no_findings {
         add_findings(&snapshot, &mut catalog, args.config.as_deref())?;
     }
+    if args.format == RowsFormat::Parquet {
+        return export_parquet(&catalog, args, saved_sql.as_deref(), &runtime);
+    }
     if args.tables {
         emit(
             &tables_listing(&catalog, args.format)?,
@@ -78,6 +81,44 @@ pub fn run(args: &QueryArgs) -> Result<i32> {
         telemetry_source::report_calls(source);
     }
     outcome.map(|_| 0)
+}
+
+/// `--format parquet -o DIR`: the statement's rows as `DIR/result.parquet` (a saved query:
+/// `DIR/<name>.parquet`), or without one every table as `DIR/<table>.parquet`.
+fn export_parquet(
+    catalog: &Catalog,
+    args: &QueryArgs,
+    saved_sql: Option<&str>,
+    runtime: &tokio::runtime::Runtime,
+) -> Result<i32> {
+    use crate::sql::export;
+    let dir = args.output.as_deref().ok_or_else(|| {
+        Error::Usage("--format parquet writes files: give the folder with -o DIR".into())
+    })?;
+    if args.tables {
+        return Err(Error::Usage(
+            "--tables lists tables; to export them all, drop --tables and the SQL".into(),
+        ));
+    }
+    let files = match (saved_sql, &args.sql) {
+        (Some(sql), _) => {
+            let name = args.saved.as_deref().unwrap_or("result");
+            vec![runtime.block_on(export::export_query(catalog, sql, name, dir))]
+        }
+        (None, Some(sql)) => {
+            vec![runtime.block_on(export::export_query(catalog, sql, "result", dir))]
+        }
+        (None, None) => match runtime.block_on(export::export_tables(catalog, &[], dir)) {
+            Ok(files) => files.into_iter().map(Ok).collect(),
+            Err(e) => vec![Err(e)],
+        },
+    };
+    let files = files
+        .into_iter()
+        .collect::<std::result::Result<Vec<_>, String>>()
+        .map_err(Error::Usage)?;
+    eprint!("{}", export::summary(&files));
+    Ok(0)
 }
 
 /// Runs the built-in rules (with the project configuration's options and suppressions)

@@ -37,16 +37,31 @@ pub fn run(args: &ScanArgs) -> Result<i32> {
         ),
         (None, None) => None,
     };
+    let parquet_dir = match (args.format, &args.output) {
+        (crate::cli::ScanFormat::Parquet, None) => {
+            return Err(Error::Usage(
+                "--format parquet writes one file per table: give the folder with -o DIR".into(),
+            ));
+        }
+        (crate::cli::ScanFormat::Parquet, Some(dir)) => Some(dir.clone()),
+        (crate::cli::ScanFormat::Json, _) => None,
+    };
     let outcome = collect_live(&args.live, args.concurrency, http_client)?;
     let snapshot = if args.anonymize {
         anonymize(&outcome.snapshot)
     } else {
         outcome.snapshot
     };
-    let json = snapshot.to_json() + "\n";
-    match &args.output {
-        Some(path) => snapshot.write(path)?,
-        None => emit(&json, None)?,
+    match (&parquet_dir, &args.output) {
+        (Some(dir), _) => {
+            let catalog = crate::sql::Catalog::new(&snapshot)?;
+            let files = super::runtime()?
+                .block_on(crate::sql::export::export_tables(&catalog, &[], dir))
+                .map_err(Error::Usage)?;
+            eprint!("{}", crate::sql::export::summary(&files));
+        }
+        (None, Some(path)) => snapshot.write(path)?,
+        (None, None) => emit(&(snapshot.to_json() + "\n"), None)?,
     }
     eprint!("{}", summary(&snapshot, &outcome.stats, outcome.elapsed));
     if args.stats {

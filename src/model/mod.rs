@@ -35,7 +35,9 @@ pub mod sqs;
 pub use arn::Arn;
 pub use inventory::{Inventory, ListVisitor, Resource, ResourceRef};
 pub use json_doc::JsonDoc;
-pub use snapshot::{CoverageCell, CoverageStatus, ScanMeta, Snapshot, SnapshotError};
+pub use snapshot::{
+    CoverageCell, CoverageStatus, MergeConflict, ScanMeta, Snapshot, SnapshotError,
+};
 
 /// Resource tags, sorted by key.
 pub type Tags = std::collections::BTreeMap<String, String>;

@@ -228,11 +228,8 @@ impl Snapshot {
                 .map(|f| Snapshot::load(f))
                 .collect::<Result<Vec<_>, _>>()?;
             let (merged, conflicts) = Snapshot::merge(snapshots);
-            for arn in conflicts {
-                tracing::warn!(
-                    "{}: {arn} differs between files; kept the first",
-                    path.display()
-                );
+            for c in conflicts {
+                tracing::warn!("{}: {c}", path.display());
             }
             return Ok(merged);
         }
@@ -240,9 +237,10 @@ impl Snapshot {
         Snapshot::from_bytes(&bytes, path)
     }
 
-    /// Merges snapshots: resources de-duplicated by ARN, coverage and metadata combined.
-    /// Returns the merged snapshot and the ARNs that differed between inputs.
-    pub fn merge(snapshots: Vec<Snapshot>) -> (Snapshot, Vec<String>) {
+    /// Merges snapshots: resources de-duplicated by ARN, coverage cells by (account,
+    /// region, service), metadata combined. Returns the merged snapshot and what the inputs
+    /// disagreed on.
+    pub fn merge(snapshots: Vec<Snapshot>) -> (Snapshot, Vec<MergeConflict>) {
         let mut iter = snapshots.into_iter();
         let Some(mut out) = iter.next() else {
             return (Snapshot::new("merged"), Vec::new());
@@ -251,11 +249,14 @@ impl Snapshot {
         let mut merged_any = false;
         for s in iter {
             merged_any = true;
-            conflicts.extend(out.resources.merge(s.resources));
+            conflicts.extend(
+                out.resources
+                    .merge(s.resources)
+                    .into_iter()
+                    .map(|arn| MergeConflict::Resource { arn }),
+            );
             for cell in s.coverage {
-                if !out.coverage.contains(&cell) {
-                    out.coverage.push(cell);
-                }
+                merge_cell(&mut out.coverage, cell, &mut conflicts);
             }
             let m = &mut out.scan;
             m.accounts.extend(s.scan.accounts);
@@ -315,6 +316,85 @@ impl Snapshot {
     /// The coverage cells that are gaps.
     pub fn gaps(&self) -> impl Iterator<Item = &CoverageCell> {
         self.coverage.iter().filter(|c| c.is_gap())
+    }
+}
+
+/// Something merged snapshots disagree on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum MergeConflict {
+    /// One ARN with different content in two inputs: the first input's is kept.
+    Resource {
+        /// The ARN.
+        arn: String,
+    },
+    /// One (account, region, service) cell with different outcomes: a collected cell is
+    /// kept over a gap, else the first.
+    Coverage {
+        /// Account.
+        account: String,
+        /// Region.
+        region: String,
+        /// Service.
+        service: String,
+        /// The outcome kept.
+        kept: CoverageStatus,
+        /// The other outcome.
+        other: CoverageStatus,
+    },
+}
+
+impl std::fmt::Display for MergeConflict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MergeConflict::Resource { arn } => {
+                write!(f, "{arn} differs between inputs; kept the first")
+            }
+            MergeConflict::Coverage {
+                account,
+                region,
+                service,
+                kept,
+                other,
+            } => write!(
+                f,
+                "coverage {account}/{region}/{service}: {kept:?} in one input, {other:?} in another; kept {kept:?}"
+            ),
+        }
+    }
+}
+
+/// Adds `cell` to `coverage`, or settles it against the cell already there.
+fn merge_cell(
+    coverage: &mut Vec<CoverageCell>,
+    cell: CoverageCell,
+    conflicts: &mut Vec<MergeConflict>,
+) {
+    let same = |c: &CoverageCell| {
+        c.account == cell.account && c.region == cell.region && c.service == cell.service
+    };
+    let Some(i) = coverage.iter().position(same) else {
+        coverage.push(cell);
+        return;
+    };
+    if coverage[i] == cell {
+        return;
+    }
+    let keep_incoming = coverage[i].is_gap() && !cell.is_gap();
+    let (kept, other) = if keep_incoming {
+        (cell.status, coverage[i].status)
+    } else {
+        (coverage[i].status, cell.status)
+    };
+    conflicts.push(MergeConflict::Coverage {
+        account: cell.account.clone(),
+        region: cell.region.clone(),
+        service: cell.service.clone(),
+        kept,
+        other,
+    });
+    if keep_incoming {
+        coverage[i] = cell;
     }
 }
 
@@ -448,7 +528,12 @@ mod tests {
         let mut b = sample();
         b.resources.sqs_queues[0].visibility_timeout_seconds = 60;
         let (m, conflicts) = Snapshot::merge(vec![a, b]);
-        assert_eq!(conflicts, vec!["arn:aws:sqs:us-east-1:111122223333:q"]);
+        assert_eq!(
+            conflicts,
+            vec![MergeConflict::Resource {
+                arn: "arn:aws:sqs:us-east-1:111122223333:q".into()
+            }]
+        );
         assert_eq!(m.resources.sqs_queues[0].visibility_timeout_seconds, 30);
     }
 

@@ -25,6 +25,8 @@ pub enum FindingsFormat {
     Junit,
     /// Markdown (pull-request comments, wikis).
     Markdown,
+    /// `findings.parquet` (and `suppressed_findings.parquet`) in the `-o` folder.
+    Parquet,
 }
 
 /// Everything a lint run produced.
@@ -83,8 +85,11 @@ impl LintReport<'_> {
 }
 
 /// Renders `report` in `format`.
-pub fn render(report: &LintReport, format: FindingsFormat) -> String {
-    match format {
+///
+/// Parquet is not text: it is written to a folder (`commands::lint`), and asking this
+/// function for it is an error.
+pub fn render(report: &LintReport, format: FindingsFormat) -> Result<String, String> {
+    Ok(match format {
         FindingsFormat::Table => table(report),
         FindingsFormat::Json => pretty(&json_doc(report)),
         FindingsFormat::Ndjson => report
@@ -96,7 +101,10 @@ pub fn render(report: &LintReport, format: FindingsFormat) -> String {
         FindingsFormat::Sarif => pretty(&sarif(report)),
         FindingsFormat::Junit => junit(report),
         FindingsFormat::Markdown => markdown(report),
-    }
+        FindingsFormat::Parquet => {
+            return Err("parquet output is written to a folder: use -o DIR".into());
+        }
+    })
 }
 
 fn pretty(v: &Value) -> String {

@@ -5,6 +5,8 @@
 //! (the CLI writes what these functions return, atomically).
 
 pub mod access;
+pub mod diff;
 pub mod findings;
 pub mod graph;
+pub mod page;
 pub mod rows;

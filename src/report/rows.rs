@@ -15,6 +15,9 @@ pub enum RowsFormat {
     Json,
     /// CSV with a header row; nested values as text.
     Csv,
+    /// Parquet files in the `-o` folder: the result as `result.parquet` (or
+    /// `<saved name>.parquet`); without SQL, every table.
+    Parquet,
 }
 
 /// Every cell of the batches as display text (nulls empty), row by row.
@@ -94,6 +97,10 @@ pub fn render(
                 .map_err(|e| ArrowError::CsvError(e.to_string()))?;
             String::from_utf8(bytes).map_err(|e| ArrowError::CsvError(e.to_string()))
         }
+        RowsFormat::Parquet => Err(ArrowError::InvalidArgumentError(
+            "parquet is written to a folder (watershed query --format parquet -o DIR), not shown"
+                .into(),
+        )),
     }
 }
 

@@ -7,6 +7,7 @@
 
 pub mod arrow_rows;
 pub mod derived;
+pub mod export;
 pub mod iam;
 pub mod policies;
 pub mod runtimes;

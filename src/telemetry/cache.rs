@@ -142,12 +142,7 @@ impl LogCache {
 
 fn write_parquet(path: &Path, events: &[LogEvent]) -> Result<(), String> {
     let batch = crate::sql::arrow_rows::to_batch(events)?;
-    let fail = |e: String| format!("cannot write {}: {e}", path.display());
-    let mut writer = parquet::arrow::ArrowWriter::try_new(Vec::new(), batch.schema(), None)
-        .map_err(|e| fail(e.to_string()))?;
-    writer.write(&batch).map_err(|e| fail(e.to_string()))?;
-    let bytes = writer.into_inner().map_err(|e| fail(e.to_string()))?;
-    crate::util::write_atomically(path, |w| w.write_all(&bytes)).map_err(|e| fail(e.to_string()))
+    crate::sql::export::write_parquet(path, batch.schema(), &[batch]).map(|_| ())
 }
 
 fn read_parquet(path: &Path) -> Result<Vec<LogEvent>, String> {

@@ -246,13 +246,19 @@ fn assembled_invocations(
         pending.push(inv);
         count += 1;
         if pending.len() == CHUNK {
-            out.push(encode(crate::sql::arrow_rows::to_batch(&pending)?, &schema)?);
+            out.push(encode(
+                crate::sql::arrow_rows::to_batch(&pending)?,
+                &schema,
+            )?);
             pending.clear();
         }
         Ok(())
     })?;
     if !pending.is_empty() || out.is_empty() {
-        out.push(encode(crate::sql::arrow_rows::to_batch(&pending)?, &schema)?);
+        out.push(encode(
+            crate::sql::arrow_rows::to_batch(&pending)?,
+            &schema,
+        )?);
     }
     Ok((out, count))
 }

@@ -20,3 +20,4 @@ mod graph_edges;
 mod json_schema;
 mod lint;
 mod render;
+mod report;
