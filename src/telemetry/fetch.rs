@@ -371,9 +371,11 @@ fn summary(t: &aws_sdk_xray::types::TraceSummary) -> TraceSummary {
     roots.sort();
     roots.dedup();
     TraceSummary {
+        // X-Ray sends fractional seconds (1795950037.718): round, as the segment times
+        // are, or the float reads as ...717.9999 and truncates a millisecond early.
         trace_start: t
             .start_time()
-            .and_then(|d| d.to_millis().ok())
+            .map(|d| (d.as_secs_f64() * 1000.0).round() as i64)
             .or_else(|| xray::trace_epoch_ms(&trace_id))
             .unwrap_or_default(),
         trace_id,

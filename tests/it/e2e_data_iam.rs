@@ -1231,7 +1231,14 @@ async fn s3_collects_notifications_regions_and_tags() {
 
 /// A configuration whose HTTP client replays `fixtures/replay/appflow/`.
 pub async fn appflow_replay_config() -> SdkConfig {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/replay/appflow");
+    replay_config("appflow").await
+}
+
+/// A configuration whose HTTP client replays `fixtures/replay/<name>/`.
+pub async fn replay_config(name: &str) -> SdkConfig {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/replay")
+        .join(name);
     let replay =
         watershed::collect::http::replay::ReplayClient::from_dir(&dir).expect("recordings load");
     let base = sdk_config(&AwsTarget {

@@ -21,3 +21,4 @@ mod json_schema;
 mod lint;
 mod render;
 mod report;
+mod xray_replay;
