@@ -13,6 +13,8 @@ pub mod commands;
 pub mod compare;
 pub mod demo;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod graph;
 pub mod iam;
 pub mod lint;

@@ -232,10 +232,9 @@ fn demo_report_has_every_section_and_the_lint_counts() {
     assert!(md.contains("| REL 2 | FAIL |"));
 }
 
-#[test]
-fn report_with_previous_shows_new_and_resolved() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("report.html");
+/// `report AFTER --previous BEFORE` as HTML in `dir`; checks its summary line.
+fn previous_report(dir: &Path) -> PathBuf {
+    let path = dir.join("report.html");
     let (code, _, err) = run(&[
         "report",
         AFTER,
@@ -246,6 +245,13 @@ fn report_with_previous_shows_new_and_resolved() {
     ]);
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("8 new, 10 resolved"), "{err}");
+    path
+}
+
+#[test]
+fn report_with_previous_shows_new_and_resolved() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = previous_report(dir.path());
     let html = std::fs::read_to_string(&path).unwrap();
     assert!(html.contains("<h3>New findings (8)</h3>"));
     assert!(html.contains("<h3>Resolved findings (10)</h3>"));
@@ -610,16 +616,7 @@ fn html_report_renders_in_headless_chromium() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let html = dir.path().join("report.html");
-    let (code, _, err) = run(&[
-        "report",
-        AFTER,
-        "--previous",
-        BEFORE,
-        "-o",
-        html.to_str().unwrap(),
-    ]);
-    assert_eq!(code, 0, "{err}");
+    let html = previous_report(dir.path());
     let profile = dir.path().join("profile");
     let url = format!("file://{}", html.display());
     let base = |extra: &[&str]| {
