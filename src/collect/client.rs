@@ -25,7 +25,12 @@ pub struct AwsTarget {
     pub max_attempts: Option<u32>,
     /// HTTP client replacing the default HTTPS client.
     pub http_client: Option<SharedHttpClient>,
+    /// Time one attempt may take; `None` for [`DEFAULT_ATTEMPT_TIMEOUT`].
+    pub attempt_timeout: Option<Duration>,
 }
+
+/// Time one attempt of a call may take before it is abandoned (and retried).
+pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Builds the SDK configuration for a target.
 pub async fn sdk_config(target: &AwsTarget) -> SdkConfig {
@@ -39,7 +44,9 @@ pub async fn sdk_config(target: &AwsTarget) -> SdkConfig {
         .timeout_config(
             TimeoutConfig::builder()
                 .connect_timeout(Duration::from_secs(5))
-                .operation_attempt_timeout(Duration::from_secs(30))
+                .operation_attempt_timeout(
+                    target.attempt_timeout.unwrap_or(DEFAULT_ATTEMPT_TIMEOUT),
+                )
                 .operation_timeout(Duration::from_secs(120))
                 .build(),
         );

@@ -141,6 +141,7 @@ macro_rules! sdk_client {
         $krate::Client::from_conf(
             $krate::config::Builder::from(&$ctx.sdk)
                 .interceptor($crate::collect::guard::ReadOnlyGuard)
+                .interceptor($crate::collect::guard::SentOperationLog)
                 .interceptor($ctx.stats.interceptor())
                 .build(),
         )

@@ -5,7 +5,9 @@
 
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::Intercept;
-use aws_smithy_runtime_api::client::interceptors::context::BeforeSerializationInterceptorContextRef;
+use aws_smithy_runtime_api::client::interceptors::context::{
+    BeforeSerializationInterceptorContextRef, BeforeTransmitInterceptorContextRef,
+};
 use aws_smithy_runtime_api::client::orchestrator::Metadata;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
@@ -177,6 +179,45 @@ impl Intercept for ReadOnlyGuard {
                 operation: meta.name().to_string(),
             }))
         }
+    }
+}
+
+/// The environment variable naming the file [`SentOperationLog`] appends to.
+pub const AUDIT_LOG_ENV: &str = "WATERSHED_AUDIT_LOG";
+
+/// Appends `SdkService:Operation` to the file named by [`AUDIT_LOG_ENV`] for every request
+/// about to go on the wire (after the guard let it through), so the test suite can check
+/// that everything watershed sent, across every process, was a read on the allowlist.
+/// Without the variable it does nothing.
+#[derive(Debug, Default, Clone)]
+pub struct SentOperationLog;
+
+impl Intercept for SentOperationLog {
+    fn name(&self) -> &'static str {
+        "watershed-sent-operation-log"
+    }
+
+    fn read_before_transmit(
+        &self,
+        _context: &BeforeTransmitInterceptorContextRef<'_>,
+        _rc: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        static PATH: std::sync::LazyLock<Option<std::ffi::OsString>> =
+            std::sync::LazyLock::new(|| std::env::var_os(AUDIT_LOG_ENV));
+        let (Some(path), Some(meta)) = (PATH.as_ref(), cfg.load::<Metadata>()) else {
+            return Ok(());
+        };
+        use std::io::Write;
+        // One short line per write with O_APPEND: lines from concurrent processes never
+        // interleave.
+        let line = format!("{}:{}\n", meta.service(), meta.name());
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .and_then(|mut f| f.write_all(line.as_bytes()))
+            .map_err(|e| format!("{AUDIT_LOG_ENV}: {e}").into())
     }
 }
 

@@ -399,14 +399,46 @@ fn summary(t: &aws_sdk_xray::types::TraceSummary) -> TraceSummary {
     }
 }
 
-/// Replaces secret-looking values in a log line (`password=...`, `"token": "..."`, keys) by
-/// a marker, word by word.
+/// Replaces secret-looking values in a log line by a marker: `"name": "value"` pairs with a
+/// secret-like name (JSON lines), then `password=...`, `token: ...` and credential-shaped
+/// words (AWS keys, token prefixes).
 pub fn redact(message: &str) -> String {
+    redact_words(&redact_json_pairs(message))
+}
+
+/// `"name": "value"` pairs anywhere in the line (JSON log lines, JSON after a runtime
+/// prefix) whose name is secret-like get their value replaced.
+fn redact_json_pairs(message: &str) -> std::borrow::Cow<'_, str> {
+    static PAIR: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#""([^"\\]{1,64})"\s*:\s*"((?:[^"\\]|\\.)*)""#).expect("valid pattern")
+    });
+    if !message.contains('"') {
+        return std::borrow::Cow::Borrowed(message);
+    }
+    PAIR.replace_all(message, |c: &regex::Captures| {
+        if crate::collect::redact::secret_like_name(&c[1]) || credential_shaped(&c[2]) {
+            format!("\"{}\": \"<redacted>\"", &c[1])
+        } else {
+            c[0].to_string()
+        }
+    })
+}
+
+/// `name=value`, `name: value` and credential-shaped words, split on any whitespace (the
+/// runtimes separate their prefix fields with tabs), separators kept as they were.
+fn redact_words(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
     let mut last_key: Option<String> = None;
-    for (i, word) in message.split(' ').enumerate() {
-        if i > 0 {
-            out.push(' ');
+    let mut rest = message;
+    while !rest.is_empty() {
+        let sep_len = rest.len() - rest.trim_start().len();
+        out.push_str(&rest[..sep_len]);
+        rest = &rest[sep_len..];
+        let word_len = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let word = &rest[..word_len];
+        rest = &rest[word_len..];
+        if word.is_empty() {
+            continue;
         }
         let (key, value) = match word.split_once(['=', ':']) {
             Some((k, v)) if !v.is_empty() => (Some(k.trim_matches(['"', '\'', '{', ','])), v),
@@ -417,7 +449,7 @@ pub fn redact(message: &str) -> String {
         // request ids, trace ids and hashes stay readable for triage.
         let secret =
             key.is_some_and(crate::collect::redact::secret_like_name) || credential_shaped(bare);
-        if secret && !bare.is_empty() {
+        if secret && !bare.is_empty() && bare != "<redacted>" {
             out.push_str(&word.replacen(bare, "<redacted>", 1));
         } else {
             out.push_str(word);
@@ -457,5 +489,25 @@ mod tests {
         let report = "REPORT RequestId: 1b34a85b-0e1f-4aa3-9efb-2c531602690e\tDuration: 2.46 ms\tXRAY TraceId: 1-2413c3fc-55554fa65283ca9ccb4de3c2";
         assert_eq!(redact(report), report);
         assert!(redact("key AKIAIOSFODNN7EXAMPLE leaked").contains("<redacted>"));
+        // Runtime prefixes are tab-separated; JSON lines have no spaces.
+        let tabbed = "[ERROR]\t2026-11-29T11:00:00.005Z\t1818e811-892f-402b-823f-0824128b2f33\tlogin failed password=LogCanary7f3k9\n";
+        let r = redact(tabbed);
+        assert!(!r.contains("LogCanary7f3k9"), "{r}");
+        assert!(
+            r.starts_with("[ERROR]\t2026-11-29T11:00:00.005Z\t1818e811"),
+            "{r}"
+        );
+        assert!(r.ends_with("password=<redacted>\n"), "{r}");
+        let json = r#"{"level":"ERROR","requestId":"1818e811-892f-402b-823f-0824128b2f33","apiKey":"json-canary-91q","nested":{"db_password":"x\"y"}}"#;
+        let r = redact(json);
+        assert!(
+            !r.contains("json-canary-91q") && !r.contains("x\\\"y"),
+            "{r}"
+        );
+        assert!(
+            r.contains(r#""requestId":"1818e811-892f-402b-823f-0824128b2f33""#),
+            "{r}"
+        );
+        assert!(serde_json::from_str::<serde_json::Value>(&r).is_ok(), "{r}");
     }
 }

@@ -13,11 +13,20 @@ async fn scan_with(
     rules: Vec<FaultRule>,
     services: &[Service],
 ) -> Option<(ScanOutcome, FaultClient)> {
+    scan_with_timeout(rules, services, None).await
+}
+
+async fn scan_with_timeout(
+    rules: Vec<FaultRule>,
+    services: &[Service],
+    attempt_timeout: Option<std::time::Duration>,
+) -> Option<(ScanOutcome, FaultClient)> {
     let target = emulator::target()?;
     let fault = FaultClient::new(rules);
     let conn = AwsTarget {
         max_attempts: Some(3),
         http_client: Some(fault.clone().into_shared()),
+        attempt_timeout,
         ..target
     };
     let sdk = sdk_config(&conn).await;
@@ -82,6 +91,132 @@ async fn access_denied_on_one_service_leaves_the_others_complete() {
         o.snapshot.coverage
     );
     assert!(o.snapshot.resources.sqs_queues.is_empty());
+}
+
+fn queue_names(o: &ScanOutcome) -> std::collections::BTreeSet<String> {
+    o.snapshot
+        .resources
+        .sqs_queues
+        .iter()
+        .map(|q| q.name.clone())
+        .collect()
+}
+
+#[tokio::test]
+async fn connection_resets_are_retried_to_success() {
+    let name = emulator::unique("fault-reset");
+    let Some(_) = seed_queue(&name).await else {
+        return;
+    };
+    let (o, fault) = scan_with(
+        vec![FaultRule {
+            service: "sqs".into(),
+            operation: Some("ListQueues".into()),
+            fault: Fault::ConnectionReset,
+            remaining: Some(2),
+        }],
+        &[Service::Sqs],
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        cell(&o, "sqs").status,
+        CoverageStatus::Ok,
+        "{:?}",
+        o.snapshot.coverage
+    );
+    assert!(queue_names(&o).contains(&name));
+    let lists = fault
+        .requests()
+        .iter()
+        .filter(|r| r.operation == "ListQueues")
+        .count();
+    assert_eq!(lists, 3, "two resets, then the answer");
+}
+
+#[tokio::test]
+async fn a_response_slower_than_the_attempt_timeout_is_a_gap_not_a_hang() {
+    let Some(_) = seed_queue(&emulator::unique("fault-slow")).await else {
+        return;
+    };
+    let started = std::time::Instant::now();
+    let (o, _) = scan_with_timeout(
+        vec![FaultRule::always(
+            "sqs",
+            Fault::Delay(std::time::Duration::from_secs(20)),
+        )],
+        &[Service::Sqs, Service::Sns],
+        Some(std::time::Duration::from_millis(400)),
+    )
+    .await
+    .unwrap();
+    let sqs = cell(&o, "sqs");
+    assert_eq!(sqs.status, CoverageStatus::Error, "{sqs:?}");
+    assert!(
+        sqs.message
+            .as_deref()
+            .unwrap()
+            .to_lowercase()
+            .contains("timeout")
+            || sqs
+                .message
+                .as_deref()
+                .unwrap()
+                .to_lowercase()
+                .contains("timed out"),
+        "{sqs:?}"
+    );
+    assert_eq!(cell(&o, "sns").status, CoverageStatus::Ok);
+    assert!(started.elapsed().as_secs() < 15, "{:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn credentials_expiring_mid_scan_mark_the_cells_they_cut_off_as_denied() {
+    let Some(_) = seed_queue(&emulator::unique("fault-expired")).await else {
+        return;
+    };
+    let (o, _) = scan_with(
+        vec![FaultRule::always("lambda", Fault::ExpiredToken)],
+        &[Service::Sqs, Service::Lambda],
+    )
+    .await
+    .unwrap();
+    assert_eq!(cell(&o, "sqs").status, CoverageStatus::Ok);
+    let lambda = cell(&o, "lambda");
+    assert_eq!(lambda.status, CoverageStatus::Denied, "{lambda:?}");
+    assert!(
+        lambda.message.as_deref().unwrap().contains("expired"),
+        "{lambda:?}"
+    );
+}
+
+/// A scan that lost a service converges, when run again without the fault, to what a clean
+/// scan sees.
+#[tokio::test]
+async fn a_rescan_after_faults_converges_to_the_full_inventory() {
+    let name = emulator::unique("fault-converge");
+    let Some(_) = seed_queue(&name).await else {
+        return;
+    };
+    let (clean, _) = scan_with(vec![], &[Service::Sqs]).await.unwrap();
+    let (faulted, _) = scan_with(
+        vec![FaultRule::always("sqs", Fault::ServerError)],
+        &[Service::Sqs],
+    )
+    .await
+    .unwrap();
+    assert_eq!(cell(&faulted, "sqs").status, CoverageStatus::Error);
+    assert!(faulted.snapshot.resources.sqs_queues.is_empty());
+    let (again, _) = scan_with(vec![], &[Service::Sqs]).await.unwrap();
+    assert_eq!(again.snapshot.gaps().count(), 0);
+    let (before, after) = (queue_names(&clean), queue_names(&again));
+    assert!(after.contains(&name));
+    // Other tests add queues concurrently; none of the clean scan's may be missing.
+    assert!(
+        before.is_subset(&after),
+        "{:?}",
+        before.difference(&after).collect::<Vec<_>>()
+    );
 }
 
 #[tokio::test]

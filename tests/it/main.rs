@@ -21,6 +21,8 @@ mod graph_edges;
 mod json_schema;
 mod lint;
 mod properties;
+mod read_only_audit;
 mod render;
 mod report;
+mod secrets_audit;
 mod xray_replay;

@@ -28,6 +28,11 @@ pub enum Fault {
     Malformed,
     /// Forward after this delay.
     Delay(Duration),
+    /// The connection dropped before a response (an I/O error, retryable).
+    ConnectionReset,
+    /// The session credentials expired (`ExpiredToken`), as after an SSO or role session
+    /// runs out in the middle of a scan.
+    ExpiredToken,
 }
 
 /// A rule: which requests, what fault, how many times.
@@ -147,6 +152,14 @@ impl HttpConnector for FaultConnector {
                     inner.call(request).await
                 })
             }
+            Some(Fault::ConnectionReset) => HttpConnectorFuture::ready(Err(
+                aws_smithy_runtime_api::client::result::ConnectorError::io(Box::new(
+                    std::io::Error::new(
+                        std::io::ErrorKind::ConnectionReset,
+                        "connection reset by peer",
+                    ),
+                )),
+            )),
             Some(f) => HttpConnectorFuture::ready(Ok(fault_response(&f, &id))),
         }
     }
@@ -189,6 +202,15 @@ fn fault_response(fault: &Fault, id: &RequestId) -> Response<SdkBody> {
             },
             "We encountered an internal error".to_string(),
         ),
+        Fault::ExpiredToken => (
+            if xml { 403 } else { 400 },
+            if xml {
+                "ExpiredToken"
+            } else {
+                "ExpiredTokenException"
+            },
+            "The security token included in the request is expired".to_string(),
+        ),
         Fault::Malformed => {
             let body = if xml {
                 "<Response><Result><Items><member>trunc"
@@ -207,7 +229,9 @@ fn fault_response(fault: &Fault, id: &RequestId) -> Response<SdkBody> {
             r.headers_mut().insert("content-type", ct);
             return r;
         }
-        Fault::Delay(_) => unreachable!("delays are forwarded"),
+        Fault::Delay(_) | Fault::ConnectionReset => {
+            unreachable!("delays are forwarded and resets never reach a response")
+        }
     };
     let body = if xml {
         if id.service == "s3" {
