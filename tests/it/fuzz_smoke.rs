@@ -4,31 +4,13 @@
 //! number of mutations of the seeds from a seeded generator, so a run is the same on every
 //! machine. A panic fails the test and prints the input's seed and mutation number.
 
+use crate::rng::Rng;
 use std::io::Write;
 use std::path::Path;
 use watershed::fuzzing::TARGETS;
 
 /// Mutations per target.
 const MUTATIONS: usize = 600;
-
-/// xorshift64*: a small deterministic generator.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-}
 
 /// Tokens that break parsers in interesting ways.
 const TOKENS: &[&[u8]] = &[

@@ -24,5 +24,6 @@ mod properties;
 mod read_only_audit;
 mod render;
 mod report;
+mod rng;
 mod secrets_audit;
 mod xray_replay;

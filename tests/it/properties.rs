@@ -11,34 +11,13 @@
 //! rebuild DataFusion for the test profile) makes every run the same; a failure prints the
 //! case number to replay.
 
+use crate::rng::Rng;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
 use watershed::graph::Topology;
 use watershed::graph::failure::failure_paths;
 use watershed::model::Snapshot;
-
-/// xorshift64*.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-}
 
 /// Wiring fields: (list, field) whose value is an ARN the graph follows.
 const WIRING: &[(&str, &str)] = &[

@@ -10,22 +10,8 @@ use super::e2e_data_iam::{seed_glue, seed_mq};
 use super::e2e_streams_apis::seed_rest_api;
 use super::emulator;
 use aws_sdk_cloudwatchlogs::types::InputLogEvent;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use watershed::collect::client::sdk_config;
-
-/// Every file under `dir`, recursively.
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(files(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
-}
 
 /// A file's text as a search sees it: Parquet decoded to rows, anything else as bytes.
 fn searchable(path: &Path) -> String {
@@ -219,7 +205,7 @@ async fn no_seeded_secret_reaches_any_output() {
     );
     assert!(outputs.contains("upstream refused"));
     let mut searched = vec![("command output".to_string(), outputs)];
-    for f in files(dir.path()) {
+    for f in super::e2e_scan::walk(dir.path()) {
         searched.push((f.display().to_string(), searchable(&f)));
     }
     assert!(searched.len() > 40, "{} files", searched.len());
