@@ -72,7 +72,7 @@ ops! {
     ],
     "Cognito Identity" "cognito-identity" ["ListIdentityPools", "DescribeIdentityPool", "GetIdentityPoolRoles"],
     "Glue" "glue" ["GetJobs", "GetCrawlers", "GetTriggers", "GetSecurityConfigurations", "GetConnections", "GetTags"],
-    "mq" "mq" ["ListBrokers", "DescribeBroker", "ListTags"],
+    "mq" "mq" ["ListBrokers", "DescribeBroker"],
     "Appflow" "appflow" ["ListFlows", "DescribeFlow"],
     "IAM" "iam" ["GetAccountAuthorizationDetails", "GetPolicy", "GetPolicyVersion", "ListRoles"],
     "KMS" "kms" ["DescribeKey", "GetKeyPolicy", "GetKeyRotationStatus", "ListAliases", "ListResourceTags"],

@@ -6,6 +6,17 @@
 use std::collections::BTreeSet;
 use watershed::collect::guard::{AUDIT_LOG_ENV, READ_OPERATIONS, iam_actions, is_allowed};
 
+/// Allowlisted actions the suite cannot send to the emulator: the package downloads
+/// (`--download-code`; the emulator's package URLs point at AWS, which tests never reach, so
+/// they are tested against a local server with recorded answers) and code signing (the
+/// emulator has no code signing configurations). Every other action of the generated policy
+/// must be exercised: a new allowlist entry needs a test that sends it, or a reason here.
+const NOT_SENT_TO_THE_EMULATOR: &[&str] = &[
+    "lambda:GetFunction",
+    "lambda:GetLayerVersionByArn",
+    "lambda:ListFunctionsByCodeSigningConfig",
+];
+
 #[test]
 #[ignore = "run by scripts/test after the suite, with WATERSHED_AUDIT_LOG"]
 fn everything_the_suite_sent_was_an_allowlisted_read() {
@@ -35,6 +46,11 @@ fn everything_the_suite_sent_was_an_allowlisted_read() {
     let policy: BTreeSet<&str> = iam_actions().into_iter().collect();
     assert!(actions.is_subset(&policy));
     let unused: Vec<&&str> = policy.difference(&actions).collect();
+    let exempt: Vec<&&str> = NOT_SENT_TO_THE_EMULATOR.iter().collect();
+    assert_eq!(
+        unused, exempt,
+        "the policy grants exactly what the suite sent, plus the documented exemptions"
+    );
     eprintln!(
         "read-only audit: {calls} calls, {} distinct operations, {} of {} policy actions exercised; not exercised by the suite: {unused:?}",
         sent.len(),
