@@ -153,7 +153,12 @@ fn split_prefix(op: &str) -> (SetOp, &str) {
         ("ForAnyValue:", SetOp::AnyValue),
         ("ForAllValues:", SetOp::AllValues),
     ] {
-        if op.len() >= prefix.len() && op[..prefix.len()].eq_ignore_ascii_case(prefix) {
+        // `get`, not indexing: an operator from a policy may hold any character, and a
+        // byte offset inside one must not panic (found by fuzzing).
+        if op
+            .get(..prefix.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+        {
             return (set, &op[prefix.len()..]);
         }
     }
@@ -177,4 +182,27 @@ fn matcher_of(op: &str) -> Option<(Matcher, bool)> {
         _ => return None,
     };
     Some(m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn set_operator_prefixes_split_on_any_text() {
+        assert!(matches!(
+            split_prefix("ForAllValues:StringEquals"),
+            (SetOp::AllValues, "StringEquals")
+        ));
+        assert!(matches!(
+            split_prefix("forAnyValue:StringLike"),
+            (SetOp::AnyValue, "StringLike")
+        ));
+        // A multi-byte character where the prefix would end (found by fuzzing).
+        assert!(matches!(
+            split_prefix("ForAllValuesƱtringEquals"),
+            (SetOp::Single, "ForAllValuesƱtringEquals")
+        ));
+        assert!(matches!(split_prefix("Ʊ"), (SetOp::Single, "Ʊ")));
+    }
 }
