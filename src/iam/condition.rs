@@ -117,7 +117,14 @@ enum SetOp {
 pub fn evaluate(c: &ConditionClause, ctx: &Context) -> Truth {
     let (set_op, op) = split_prefix(&c.operator);
     let (op, if_exists) = match op.len().checked_sub("IfExists".len()) {
-        Some(n) if op[n..].eq_ignore_ascii_case("IfExists") => (&op[..n], true),
+        // `get`: the offset may fall inside a multi-byte character (found by fuzzing).
+        Some(n)
+            if op
+                .get(n..)
+                .is_some_and(|s| s.eq_ignore_ascii_case("IfExists")) =>
+        {
+            (&op[..n], true)
+        }
         _ => (op, false),
     };
     if !DETERMINED_KEYS.contains(&c.key.as_str()) {
@@ -204,5 +211,15 @@ mod tests {
             (SetOp::Single, "ForAllValuesƱtringEquals")
         ));
         assert!(matches!(split_prefix("Ʊ"), (SetOp::Single, "Ʊ")));
+    }
+
+    #[test]
+    fn an_operator_ending_inside_a_multibyte_character_is_unknown_not_a_panic() {
+        let c = ConditionClause {
+            operator: "StringEquals㕇fExists".into(),
+            key: "aws:sourceaccount".into(),
+            values: vec!["1".into()],
+        };
+        assert_eq!(evaluate(&c, &Context::new()), Truth::Unknown);
     }
 }
